@@ -1,0 +1,50 @@
+//! # apertura
+//!
+//! A scoring engine for Mexico's **Métrica de Gobierno Abierto** (MGA, Open Government
+//! Metric): the index INAI and CIDE (later El Colegio de México) used in 2017, 2019, 2021
+//! and 2023 to measure how open Mexican public institutions are.
+//!
+//! * An [`Edition`] is the methodology as data (tree, weights, gates, scorers, settings,
+//!   each with its provenance), loaded from TOML or JSON and validated.
+//! * A [`Plan`] is an edition compiled with [`Settings`] and swappable weights; it scores a
+//!   [`Dataset`] of [`Institution`]s observed at any node into [`Scores`].
+//! * [`analysis`] summarises by group, computes gaps ("brechas") and explains one
+//!   institution; [`requests`] scores simulated information requests and participation
+//!   proposals into items; [`io`] reads and writes CSV and JSON.
+//!
+//! ```
+//! use apertura::{io, Edition, Options, Plan};
+//! let edition = Edition::load("mga-2017")?;
+//! let plan = Plan::new(&edition, &Options::default())?;
+//! let csv = "id,tg,tc,pg,pc\na,0.4,0.6,0.2,0.2\nb,1,1,1,1\n";
+//! let data = io::read_csv(csv.as_bytes(), &edition, "example.csv")?;
+//! let scores = plan.score(&data)?;
+//! assert_eq!(scores.get(1, "iga"), Some(1.0));
+//! assert_eq!(scores.rank, vec![2, 1]);
+//! # Ok::<(), apertura::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod analysis;
+pub mod calendar;
+pub mod celeridad;
+pub mod dataset;
+pub mod edition;
+pub mod error;
+pub mod institution;
+pub mod io;
+pub mod plan;
+pub mod requests;
+pub mod settings;
+pub mod synthetic;
+
+pub use analysis::{explain, gaps, summary, Explanation, Gap, GroupBy, Summary};
+pub use dataset::{Cell, Column, Dataset};
+pub use edition::{editions, Edition, EditionDef, EditionStatus, Tag};
+pub use error::{EditionError, Error, InputError, InputErrorKind, InputErrors, Result};
+pub use institution::{Institution, InstitutionType, Jurisdiction, Level};
+pub use plan::{Plan, Prepared, Quadrant, Scorecard, Scores};
+pub use settings::{GateMode, MismatchPolicy, NationalMean, NotApplicablePolicy, Options, Settings};
+
+/// The crate version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
