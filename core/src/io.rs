@@ -300,12 +300,7 @@ pub fn read_csv(bytes: &[u8], edition: &Edition, source: &str) -> Result<Dataset
         }
         rows.push((k + 1, rec.iter().map(str::to_string).collect()));
     }
-    let b = Builder { edition, source: source.to_string(), errors: Vec::new() };
-    if is_long(&headers) {
-        b.long(&headers, rows)
-    } else {
-        b.wide(&headers, rows)
-    }
+    read_rows(&headers, rows, edition, source)
 }
 
 fn json_text(v: &Value) -> String {
@@ -316,7 +311,7 @@ fn json_text(v: &Value) -> String {
     }
 }
 
-/// Reads JSON: an array of objects (wide rows, or long rows with `node` and `value`
+/// Reads JSON text: an array of objects (wide rows, or long rows with `node` and `value`
 /// keys), or an object with such an array under `institutions`.
 pub fn read_json(text: &str, edition: &Edition, source: &str) -> Result<Dataset> {
     let v: Value = serde_json::from_str(text).map_err(|e| {
@@ -324,7 +319,13 @@ pub fn read_json(text: &str, edition: &Edition, source: &str) -> Result<Dataset>
         err.row = Some(e.line());
         Error::from(err)
     })?;
-    let arr = match &v {
+    read_records(&v, edition, source)
+}
+
+/// Reads already-parsed records (the shape [`read_json`] accepts): what the Python and
+/// JavaScript bindings pass for a list of dicts or an array of plain objects.
+pub fn read_records(v: &Value, edition: &Edition, source: &str) -> Result<Dataset> {
+    let arr = match v {
         Value::Array(a) => a,
         Value::Object(o) => match o.get("institutions") {
             Some(Value::Array(a)) => a,
@@ -355,12 +356,62 @@ pub fn read_json(text: &str, edition: &Edition, source: &str) -> Result<Dataset>
             (k + 1, headers.iter().map(|h| o.get(h).map(json_text).unwrap_or_default()).collect())
         })
         .collect();
+    read_rows(&headers, rows, edition, source)
+}
+
+/// Reads rows of text cells under a header (wide or long, detected from the header):
+/// the common path of every text reader. `rows` holds (1-based row number, cells).
+pub fn read_rows(headers: &[String], rows: Vec<(usize, Vec<String>)>, edition: &Edition, source: &str) -> Result<Dataset> {
     let b = Builder { edition, source: source.to_string(), errors: Vec::new() };
-    if is_long(&headers) {
-        b.long(&headers, rows)
+    if is_long(headers) {
+        b.long(headers, rows)
     } else {
-        b.wide(&headers, rows)
+        b.wide(headers, rows)
     }
+}
+
+/// Reads a wide table given column by column: text columns (metadata, or scores written
+/// as text) and numeric columns (`f64`, e.g. a numpy array or a `Float64Array`; `NaN` is
+/// rejected when scoring, never read as missing). Numeric columns that name no node are
+/// kept as text metadata. Columns must all have the same length.
+pub fn read_columns(
+    text_columns: Vec<(String, Vec<String>)>,
+    numeric_columns: Vec<(String, Vec<f64>)>,
+    edition: &Edition,
+    source: &str,
+) -> Result<Dataset> {
+    let len = text_columns
+        .first()
+        .map(|c| c.1.len())
+        .or_else(|| numeric_columns.first().map(|c| c.1.len()))
+        .unwrap_or(0);
+    for (h, c) in text_columns.iter().map(|(h, c)| (h, c.len())).chain(numeric_columns.iter().map(|(h, c)| (h, c.len()))) {
+        if c != len {
+            return Err(InputError::new(InputErrorKind::Malformed, format!("column has {c} values, expected {len}"))
+                .source(source)
+                .column(h.as_str())
+                .into());
+        }
+    }
+    let (node_numeric, meta_numeric): (Vec<_>, Vec<_>) =
+        numeric_columns.into_iter().partition(|(h, _)| matches!(role_of(h, edition), Role::Node(_)));
+    let mut headers: Vec<String> = text_columns.iter().map(|(h, _)| h.clone()).collect();
+    headers.extend(meta_numeric.iter().map(|(h, _)| h.clone()));
+    let rows: Vec<(usize, Vec<String>)> = (0..len)
+        .map(|i| {
+            let mut r: Vec<String> = text_columns.iter().map(|(_, c)| c[i].clone()).collect();
+            r.extend(meta_numeric.iter().map(|(_, c)| format!("{}", c[i])));
+            (i + 1, r)
+        })
+        .collect();
+    let mut data = read_rows(&headers, rows, edition, source)?;
+    for (h, values) in node_numeric {
+        if data.columns.iter().any(|c| edition.resolve_column(&c.header) == edition.resolve_column(&h)) {
+            return Err(InputError::new(InputErrorKind::Malformed, "node given twice").source(source).column(h.as_str()).into());
+        }
+        data.columns.push(Column { header: h, cells: values.into_iter().map(Cell::Value).collect(), rows: None });
+    }
+    Ok(data)
 }
 
 /// Reads a file's bytes as CSV or JSON, deciding by the first non-blank character.
@@ -567,4 +618,30 @@ pub fn summary_table(edition: &Edition, summary: &crate::analysis::Summary, deci
         })
         .collect();
     (header, rows)
+}
+
+/// The summary table as JSON objects `{group, n, iga, t, p, tg, tc, pg, pc}` (means at
+/// full precision; the node columns of [`summary_table`]), plus `best_<node>` (id of the
+/// best institution) for each of those nodes.
+pub fn summary_to_json(edition: &Edition, summary: &crate::analysis::Summary) -> Value {
+    let (header, _) = summary_table(edition, summary, None);
+    let nodes = &header[2..];
+    Value::Array(
+        summary
+            .groups
+            .iter()
+            .map(|g| {
+                let mut o = serde_json::Map::new();
+                o.insert("group".into(), g.group.clone().into());
+                o.insert("n".into(), g.n.into());
+                for n in nodes {
+                    o.insert(n.clone(), g.get(n).map(|s| s.mean).into());
+                }
+                for n in nodes {
+                    o.insert(format!("best_{n}"), g.get(n).map(|s| s.best.clone()).into());
+                }
+                Value::Object(o)
+            })
+            .collect(),
+    )
 }

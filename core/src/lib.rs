@@ -40,7 +40,7 @@ pub mod synthetic;
 
 pub use analysis::{explain, gaps, summary, Explanation, Gap, GroupBy, Summary};
 pub use dataset::{Cell, Column, Dataset};
-pub use edition::{editions, Edition, EditionDef, EditionStatus, Tag};
+pub use edition::{editions, Edition, EditionDef, EditionStatus, EditionSummary, Tag, TreeRow};
 pub use error::{EditionError, Error, InputError, InputErrorKind, InputErrors, Result};
 pub use institution::{Institution, InstitutionType, Jurisdiction, Level};
 pub use plan::{Plan, Prepared, Quadrant, Scorecard, Scores};
