@@ -1,0 +1,100 @@
+// Small pure helpers: display rounding, HTML escaping and a CSV reader used only to show
+// the offending row of a data error next to its header. No DOM access here, so these can
+// be imported from Node as well.
+
+/**
+ * Rounds half up to `decimals` places for display, as the engine does (core io.rs
+ * `round_half_up`): the value is first written with 15 decimals, which absorbs binary
+ * representation error (0.285 -> "0.29"), then the decimal digits are rounded half away
+ * from zero. Returns "" for null/undefined and "–" for NaN.
+ */
+export function fmt(x, decimals = 2) {
+  if (x === null || x === undefined) return '';
+  if (typeof x !== 'number') x = Number(x);
+  if (Number.isNaN(x)) return '–';
+  if (!Number.isFinite(x)) return String(x);
+  const s = Math.abs(x).toFixed(15);
+  const [int, frac = ''] = s.split('.');
+  const digits = (int + frac.slice(0, decimals)).split('').map(Number);
+  const next = Number(frac[decimals] ?? '0');
+  if (next >= 5) {
+    let k = digits.length;
+    for (;;) {
+      if (k === 0) { digits.unshift(1); break; }
+      k -= 1;
+      if (digits[k] === 9) { digits[k] = 0; } else { digits[k] += 1; break; }
+    }
+  }
+  const intLen = digits.length - decimals;
+  const isZero = digits.every((d) => d === 0);
+  let out = x < 0 && !isZero ? '-' : '';
+  out += digits.slice(0, intLen).join('');
+  if (decimals > 0) out += '.' + digits.slice(intLen).join('');
+  return out;
+}
+
+/** A percentage with one decimal, rounded half up (0.125 -> "12.5 %"). */
+export function pct(x) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '';
+  return `${fmt(x * 100, 1)} %`;
+}
+
+const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Escapes text for use inside HTML text or a double-quoted attribute. */
+export function esc(s) {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ESC[c]);
+}
+
+/**
+ * Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into an array of
+ * records (arrays of strings). Only used to show context next to an error; the engine
+ * does the real reading. `limit` stops after that many records.
+ */
+export function parseCsv(text, limit = Infinity) {
+  const records = [];
+  let field = '';
+  let record = [];
+  let i = 0;
+  let quoted = false;
+  const n = text.length;
+  if (text.charCodeAt(0) === 0xfeff) i = 1; // BOM
+  while (i < n && records.length < limit) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+        quoted = false; i += 1; continue;
+      }
+      field += c; i += 1; continue;
+    }
+    if (c === '"' && field === '') { quoted = true; i += 1; continue; }
+    if (c === ',') { record.push(field); field = ''; i += 1; continue; }
+    if (c === '\r' || c === '\n') {
+      record.push(field); field = '';
+      records.push(record); record = [];
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      continue;
+    }
+    field += c; i += 1;
+  }
+  if (records.length < limit && (field !== '' || record.length > 0)) {
+    record.push(field);
+    records.push(record);
+  }
+  return records;
+}
+
+/** Looks like JSON rather than CSV (first non-blank character is `[` or `{`). */
+export function looksLikeJson(text) {
+  const m = /\S/.exec(text);
+  return !!m && (m[0] === '[' || m[0] === '{');
+}
+
+/** Compares two cell values for sorting: numbers numerically, text with the locale, blanks last. */
+export function compareValues(a, b, collator) {
+  const an = a === null || a === undefined || a === '';
+  const bn = b === null || b === undefined || b === '';
+  if (an || bn) return an === bn ? 0 : an ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return collator.compare(String(a), String(b));
+}
