@@ -583,7 +583,7 @@ impl Plan {
             let (s0, s1) = (t.child_start[j], t.child_start[j + 1]);
             let mut all_known = true;
             let mut any_included = false;
-            let mut skipped = false;
+            let mut skipped = false; // some child excluded (not applicable, renormalised)
             let mut wsum = 0.0;
             let mut acc = match t.aggregation[j] {
                 Aggregation::WeightedMean => 0.0,
@@ -607,18 +607,19 @@ impl Plan {
                     Aggregation::WeightedGeometric => acc *= vals[c].powf(w),
                 }
             }
+            // Dividing by the actual weight sum (1 within 1e-9, or less after excluded
+            // children) makes the mean exact at the ends: all ones give exactly 1.
             let computed = if all_known && any_included {
-                if skipped {
-                    if wsum > 0.0 {
-                        Some(match t.aggregation[j] {
+                if wsum > 0.0 {
+                    Some(
+                        match t.aggregation[j] {
                             Aggregation::WeightedMean => acc / wsum,
                             Aggregation::WeightedGeometric => acc.powf(1.0 / wsum),
-                        })
-                    } else {
-                        Some(0.0)
-                    }
+                        }
+                        .clamp(0.0, 1.0),
+                    )
                 } else {
-                    Some(acc.clamp(0.0, 1.0))
+                    Some(0.0)
                 }
             } else {
                 None

@@ -46,41 +46,51 @@ export function esc(s) {
 }
 
 /**
- * Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into an array of
- * records (arrays of strings). Only used to show context next to an error; the engine
- * does the real reading. `limit` stops after that many records.
+ * Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into records
+ * (arrays of strings), each with a `line` property: the 1-based line of the file where it
+ * starts. Empty lines are skipped, as the engine's reader does. Only used to show context
+ * next to an error; the engine does the real reading.
  */
-export function parseCsv(text, limit = Infinity) {
+export function parseCsv(text) {
   const records = [];
   let field = '';
   let record = [];
-  let i = 0;
   let quoted = false;
+  let line = 1;
+  let start = 1;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // BOM
   const n = text.length;
-  if (text.charCodeAt(0) === 0xfeff) i = 1; // BOM
-  while (i < n && records.length < limit) {
+  const end = () => {
+    record.push(field);
+    if (!(record.length === 1 && record[0] === '')) {
+      record.line = start;
+      records.push(record);
+    }
+    field = '';
+    record = [];
+  };
+  while (i < n) {
     const c = text[i];
     if (quoted) {
       if (c === '"') {
         if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
         quoted = false; i += 1; continue;
       }
+      if (c === '\n') line += 1;
       field += c; i += 1; continue;
     }
     if (c === '"' && field === '') { quoted = true; i += 1; continue; }
     if (c === ',') { record.push(field); field = ''; i += 1; continue; }
     if (c === '\r' || c === '\n') {
-      record.push(field); field = '';
-      records.push(record); record = [];
+      end();
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      line += 1;
+      start = line;
       continue;
     }
     field += c; i += 1;
   }
-  if (records.length < limit && (field !== '' || record.length > 0)) {
-    record.push(field);
-    records.push(record);
-  }
+  if (field !== '' || record.length > 0) end();
   return records;
 }
 

@@ -1,0 +1,152 @@
+// Plain SVG charts, written as strings (no library). Every chart scales with its container
+// through its viewBox; colours come from CSS classes in style.css.
+import { esc, fmt } from './format.js';
+
+const n2 = (x) => Math.round(x * 100) / 100; // coordinates: 2 decimals keep the SVG small
+
+function niceStep(max, target = 5) {
+  if (max <= 0) return 1;
+  const raw = max / target;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+/**
+ * Histogram of values in [0, 1].
+ * @param {number[]} values
+ * @param {{bins?: number, yLabel: string, xLabel: string, title: string, marker?: number|null, markerLabel?: string}} o
+ */
+export function histogram(values, o) {
+  const bins = o.bins ?? 20;
+  const counts = new Array(bins).fill(0);
+  for (const v of values) {
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    // bins are [k/bins, (k+1)/bins); 1 goes in the last one
+    const k = Math.min(bins - 1, Math.max(0, Math.floor(v * bins + 1e-9)));
+    counts[k] += 1;
+  }
+  const W = 560, H = 260, L = 48, R = 12, T = 14, B = 40;
+  const pw = W - L - R, ph = H - T - B;
+  const maxC = Math.max(1, ...counts);
+  const step = niceStep(maxC, 4);
+  const top = Math.ceil(maxC / step) * step;
+  const y = (c) => T + ph - (c / top) * ph;
+  const x = (v) => L + v * pw;
+  let s = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(o.title)}" class="chart hist">`;
+  s += `<title>${esc(o.title)}</title>`;
+  for (let c = 0; c <= top + 1e-9; c += step) {
+    s += `<line class="grid" x1="${L}" x2="${W - R}" y1="${n2(y(c))}" y2="${n2(y(c))}"/>`;
+    s += `<text class="tick" x="${L - 6}" y="${n2(y(c) + 4)}" text-anchor="end">${c}</text>`;
+  }
+  const bw = pw / bins;
+  counts.forEach((c, k) => {
+    if (!c) return;
+    const x0 = x(k / bins) + 1;
+    const lo = fmt(k / bins), hi = fmt((k + 1) / bins);
+    s += `<rect class="bar" x="${n2(x0)}" y="${n2(y(c))}" width="${n2(bw - 2)}" height="${n2(T + ph - y(c))}"><title>${lo}–${hi}: ${c}</title></rect>`;
+  });
+  for (let k = 0; k <= 10; k += 1) {
+    const v = k / 10;
+    s += `<line class="axis" x1="${n2(x(v))}" x2="${n2(x(v))}" y1="${T + ph}" y2="${T + ph + 4}"/>`;
+    s += `<text class="tick" x="${n2(x(v))}" y="${T + ph + 17}" text-anchor="middle">${v.toFixed(1)}</text>`;
+  }
+  s += `<line class="axis" x1="${L}" x2="${W - R}" y1="${T + ph}" y2="${T + ph}"/>`;
+  if (o.marker !== null && o.marker !== undefined && Number.isFinite(o.marker)) {
+    const mx = n2(x(o.marker));
+    s += `<line class="marker" x1="${mx}" x2="${mx}" y1="${T}" y2="${T + ph}"/>`;
+    s += `<text class="marker-label" x="${mx + 4}" y="${T + 10}">${esc(o.markerLabel ?? '')} ${fmt(o.marker)}</text>`;
+  }
+  s += `<text class="axis-label" x="${L + pw / 2}" y="${H - 4}" text-anchor="middle">${esc(o.xLabel)}</text>`;
+  s += `<text class="axis-label" transform="translate(12 ${T + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`;
+  return s + '</svg>';
+}
+
+/**
+ * Horizontal bars, one per group, sorted by value (highest first).
+ * @param {{label: string, value: number|null, n: number}[]} groups
+ * @param {{title: string, reference?: number|null, referenceLabel?: string, nLabel?: string}} o
+ */
+export function hbars(groups, o) {
+  const rows = groups.filter((g) => g.value !== null && g.value !== undefined && Number.isFinite(g.value))
+    .sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
+  const W = 560, L = 170, R = 48, T = 8, B = 28, rowH = 18;
+  const H = T + B + rowH * Math.max(1, rows.length);
+  const pw = W - L - R;
+  const x = (v) => L + v * pw;
+  let s = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(o.title)}" class="chart hbars">`;
+  s += `<title>${esc(o.title)}</title>`;
+  for (let k = 0; k <= 10; k += 2) {
+    const v = k / 10;
+    s += `<line class="grid" x1="${n2(x(v))}" x2="${n2(x(v))}" y1="${T}" y2="${H - B}"/>`;
+    s += `<text class="tick" x="${n2(x(v))}" y="${H - B + 16}" text-anchor="middle">${v.toFixed(1)}</text>`;
+  }
+  rows.forEach((g, i) => {
+    const y0 = T + i * rowH;
+    const label = g.label.length > 26 ? g.label.slice(0, 25) + '…' : g.label;
+    s += `<g class="row"><title>${esc(g.label)}: ${fmt(g.value)} (n = ${g.n})</title>`;
+    s += `<text class="label" x="${L - 6}" y="${y0 + rowH / 2 + 4}" text-anchor="end">${esc(label)}</text>`;
+    s += `<rect class="bar" x="${L}" y="${y0 + 3}" width="${n2(Math.max(0, g.value) * pw)}" height="${rowH - 6}"/>`;
+    s += `<text class="value" x="${n2(x(Math.max(0, g.value)) + 4)}" y="${y0 + rowH / 2 + 4}">${fmt(g.value)}</text></g>`;
+  });
+  if (o.reference !== null && o.reference !== undefined && Number.isFinite(o.reference)) {
+    const rx = n2(x(o.reference));
+    s += `<line class="marker" x1="${rx}" x2="${rx}" y1="${T - 4}" y2="${H - B}"/>`;
+    s += `<text class="marker-label" x="${rx}" y="${H - 2}" text-anchor="middle">${esc(o.referenceLabel ?? '')} ${fmt(o.reference)}</text>`;
+  }
+  return s + '</svg>';
+}
+
+/**
+ * The T x P scatter with the 2017 quadrants (split at 0.5, "above" = strictly greater).
+ * @param {{x: number, y: number, id: string, name: string, q: string|null}[]} points
+ * @param {{title: string, xLabel: string, yLabel: string, selected?: string|null, quadrantLabels: Record<string,string>, split?: number}} o
+ */
+export function scatter(points, o) {
+  const split = o.split ?? 0.5;
+  const W = 520, H = 520, L = 52, R = 14, T = 14, B = 48;
+  const pw = W - L - R, ph = H - T - B;
+  const x = (v) => L + v * pw;
+  const y = (v) => T + ph - v * ph;
+  const counts = { I: 0, II: 0, III: 0, IV: 0 };
+  for (const p of points) if (p.q && p.q in counts) counts[p.q] += 1;
+  let s = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(o.title)}" class="chart scatter">`;
+  s += `<title>${esc(o.title)}</title>`;
+  // quadrant backgrounds: I = high T, low P (bottom right); II = both high (top right);
+  // III = both low (bottom left); IV = low T, high P (top left)
+  const sx = x(split), sy = y(split);
+  s += `<rect class="quad q-IV" x="${L}" y="${T}" width="${n2(sx - L)}" height="${n2(sy - T)}"/>`;
+  s += `<rect class="quad q-II" x="${n2(sx)}" y="${T}" width="${n2(L + pw - sx)}" height="${n2(sy - T)}"/>`;
+  s += `<rect class="quad q-III" x="${L}" y="${n2(sy)}" width="${n2(sx - L)}" height="${n2(T + ph - sy)}"/>`;
+  s += `<rect class="quad q-I" x="${n2(sx)}" y="${n2(sy)}" width="${n2(L + pw - sx)}" height="${n2(T + ph - sy)}"/>`;
+  for (let k = 0; k <= 10; k += 2) {
+    const v = k / 10;
+    s += `<line class="grid" x1="${n2(x(v))}" x2="${n2(x(v))}" y1="${T}" y2="${T + ph}"/>`;
+    s += `<line class="grid" x1="${L}" x2="${L + pw}" y1="${n2(y(v))}" y2="${n2(y(v))}"/>`;
+    s += `<text class="tick" x="${n2(x(v))}" y="${T + ph + 16}" text-anchor="middle">${v.toFixed(1)}</text>`;
+    s += `<text class="tick" x="${L - 6}" y="${n2(y(v) + 4)}" text-anchor="end">${v.toFixed(1)}</text>`;
+  }
+  s += `<line class="split" x1="${n2(sx)}" x2="${n2(sx)}" y1="${T}" y2="${T + ph}"/>`;
+  s += `<line class="split" x1="${L}" x2="${L + pw}" y1="${n2(sy)}" y2="${n2(sy)}"/>`;
+  const ql = (q, tx, ty, anchor) =>
+    `<text class="quad-label q-${q}" x="${n2(tx)}" y="${n2(ty)}" text-anchor="${anchor}"><tspan font-weight="700">${q}</tspan> · n = ${counts[q]}</text>`;
+  s += ql('IV', L + 6, T + 16, 'start');
+  s += ql('II', L + pw - 6, T + 16, 'end');
+  s += ql('III', L + 6, T + ph - 8, 'start');
+  s += ql('I', L + pw - 6, T + ph - 8, 'end');
+  s += '<g class="points">';
+  let sel = '';
+  for (const p of points) {
+    if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
+    const c = `<circle class="pt q-${p.q ?? 'none'}" cx="${n2(x(p.x))}" cy="${n2(y(p.y))}" r="3.2" data-id="${esc(p.id)}"><title>${esc(p.name)} · T ${fmt(p.x)} · P ${fmt(p.y)}</title></circle>`;
+    if (o.selected && p.id === o.selected) {
+      sel = `<circle class="pt-selected" cx="${n2(x(p.x))}" cy="${n2(y(p.y))}" r="7"><title>${esc(p.name)} · T ${fmt(p.x)} · P ${fmt(p.y)}</title></circle>`;
+    }
+    s += c;
+  }
+  s += '</g>' + sel;
+  s += `<rect class="frame" x="${L}" y="${T}" width="${pw}" height="${ph}"/>`;
+  s += `<text class="axis-label" x="${L + pw / 2}" y="${H - 8}" text-anchor="middle">${esc(o.xLabel)}</text>`;
+  s += `<text class="axis-label" transform="translate(14 ${T + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`;
+  return s + '</svg>';
+}
