@@ -500,19 +500,15 @@ impl Edition {
 }
 
 fn guess_id(text: &str) -> String {
-    // Best effort, for error messages only.
-    for line in text.lines() {
-        let l = line.trim();
-        if let Some(rest) = l.strip_prefix("id") {
-            let rest = rest.trim_start();
-            if let Some(v) = rest.strip_prefix('=') {
-                return v.trim().trim_matches('"').to_string();
-            }
+    // Best effort, for error messages only: the `id` of a file that failed validation.
+    if let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(text) {
+        if let Some(serde_json::Value::String(id)) = o.get("id") {
+            return id.clone();
         }
-        if let Some(pos) = l.find("\"id\"") {
-            let v = &l[pos + 4..];
-            let v = v.trim_start().trim_start_matches(':').trim();
-            return v.trim_end_matches(',').trim_matches('"').to_string();
+    }
+    if let Ok(toml::Value::Table(t)) = toml::from_str::<toml::Value>(text) {
+        if let Some(toml::Value::String(id)) = t.get("id") {
+            return id.clone();
         }
     }
     "<unnamed>".to_string()

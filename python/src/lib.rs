@@ -1,3 +1,31 @@
+//! `apertura._apertura`: the native half of the `apertura` Python package.
+//!
+//! A thin adapter over the `apertura` core crate: convert Python values in (numpy buffers,
+//! strings, dicts), call the core, convert results and errors out. No scoring logic lives
+//! here; the pure-Python helpers (frames, plotting) are in `pysrc/apertura/`.
+
+mod data;
+mod edition;
+mod error;
+mod plan;
+
 use pyo3::prelude::*;
+
+/// Native module: ``Edition``, ``editions`` and the building blocks ``apertura.score`` and
+/// friends are made of (``Dataset``, ``Plan``, ``Scores``, ``summary``, ``gaps``,
+/// ``explain``).
 #[pymodule]
-fn _apertura(_m: &Bound<'_, PyModule>) -> PyResult<()> { Ok(()) }
+fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("core_version", apertura::VERSION)?;
+    m.add_class::<edition::PyEdition>()?;
+    m.add_class::<data::PyDataset>()?;
+    m.add_class::<plan::PyPlan>()?;
+    m.add_class::<plan::PyScores>()?;
+    m.add_function(wrap_pyfunction!(edition::editions, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::summary, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::gaps, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::explain, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::_panic_for_test, m)?)?;
+    Ok(())
+}

@@ -1,1 +1,56 @@
-pub fn x(){}
+//! # apertura-wasm
+//!
+//! The WebAssembly binding of [`apertura`], published on npm as `apertura`. It is a thin
+//! adapter: every function converts its JavaScript arguments, calls the core, and maps the
+//! result (or the core's [`apertura::Error`]) back to JavaScript. No scoring logic lives here.
+//!
+//! One file per concern:
+//! * [`convert`]: JavaScript values in (input data, option objects, columns) and out;
+//! * [`error`]: core errors (and panics) as real JavaScript `Error` objects with `.code`;
+//! * [`edition`]: the `Edition` class;
+//! * [`score`]: the stateless functions (`score`, `summary`, `gaps`, `explain`,
+//!   `scoresToCsv`, `scoreColumns`);
+//! * [`scorer`]: the `Scorer` class (parse and prepare once, re-score cheaply);
+//! * [`types`]: the TypeScript declarations of every input and output shape.
+//!
+//! The API is built for `wasm32-unknown-unknown`; on other targets the crate compiles (so
+//! `cargo clippy --workspace` checks it) but its functions need a JavaScript host.
+
+use wasm_bindgen::prelude::*;
+
+pub mod convert;
+pub mod edition;
+pub mod error;
+pub mod score;
+pub mod scorer;
+pub mod types;
+
+pub use edition::Edition;
+pub use scorer::Scorer;
+
+/// Installs the panic hook (see [`error::panic_hook`]). Runs when the module is
+/// instantiated, and again whenever it is re-instantiated after a panic.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(error::panic_hook));
+}
+
+/// The package version (the workspace version of the Rust crates).
+#[wasm_bindgen]
+pub fn version() -> String {
+    apertura::VERSION.to_string()
+}
+
+/// Summaries of the shipped editions (methodologies).
+#[wasm_bindgen(unchecked_return_type = "EditionSummary[]")]
+pub fn editions() -> Result<JsValue, JsValue> {
+    convert::to_js(&apertura::editions())
+}
+
+/// Panics on purpose, to test that a Rust panic reaches JavaScript as an `Error` with
+/// `code === "panic"` and that the module keeps working afterwards. Not part of the API.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = "__panicForTesting", skip_typescript)]
+pub fn panic_for_testing(message: String) {
+    panic!("{message}");
+}

@@ -1,0 +1,141 @@
+//! Input data: frames (columns), records (list of dicts) and file bytes become an
+//! `apertura::Dataset` through the core readers.
+
+use numpy::PyReadonlyArray1;
+use pyo3::prelude::*;
+use pythonize::depythonize;
+
+use crate::edition::PyEdition;
+use crate::error::{call, usage};
+use crate::plan::PyPlan;
+
+/// A text column as it crosses: either one string joined by a separator character (one
+/// copy instead of one Python object per cell), or a list of strings.
+#[derive(FromPyObject)]
+pub enum TextColumn {
+    /// `(joined, separator, length)`.
+    Joined(String, char, usize),
+    /// One string per cell.
+    List(Vec<String>),
+}
+
+impl TextColumn {
+    fn into_vec(self) -> Result<Vec<String>, crate::error::Failure> {
+        match self {
+            TextColumn::List(v) => Ok(v),
+            TextColumn::Joined(_, _, 0) => Ok(Vec::new()),
+            TextColumn::Joined(s, sep, n) => {
+                let v: Vec<String> = s.split(sep).map(str::to_string).collect();
+                if v.len() != n {
+                    return Err(usage("malformed", format!("joined text column has {} cells, expected {n}", v.len())));
+                }
+                Ok(v)
+            }
+        }
+    }
+}
+
+/// Observations of institutions ready to score (opaque; built by ``apertura`` from a
+/// frame, a list of dicts or a file).
+#[pyclass(frozen, module = "apertura._apertura", name = "Dataset")]
+pub struct PyDataset {
+    pub inner: apertura::Dataset,
+    /// The text columns as given (for `Scores.table` to tell which output columns are
+    /// unchanged and need not cross back).
+    pub text: Vec<Vec<String>>,
+}
+
+#[pymethods]
+impl PyDataset {
+    /// A wide table given column by column: text columns and ``float64`` numeric columns
+    /// (numpy arrays, read without a Python-level loop; NaN is rejected when scoring).
+    #[staticmethod]
+    #[pyo3(signature = (edition, text_columns, numeric_columns, source = "input"))]
+    fn from_columns(
+        py: Python<'_>,
+        edition: &PyEdition,
+        text_columns: Vec<(String, TextColumn)>,
+        numeric_columns: Vec<(String, PyReadonlyArray1<'_, f64>)>,
+        source: &str,
+    ) -> PyResult<Self> {
+        let mut numeric = Vec::with_capacity(numeric_columns.len());
+        for (h, a) in &numeric_columns {
+            let values = match a.as_slice() {
+                Ok(s) => s.to_vec(),
+                Err(_) => a.as_array().iter().copied().collect(),
+            };
+            numeric.push((h.clone(), values));
+        }
+        drop(numeric_columns);
+        let e = &edition.inner;
+        py.detach(|| {
+            crate::error::guard(|| {
+                let mut text = Vec::with_capacity(text_columns.len());
+                for (h, c) in text_columns {
+                    text.push((h, c.into_vec()?));
+                }
+                let kept: Vec<Vec<String>> = text.iter().map(|(_, c)| c.clone()).collect();
+                let data = apertura::io::read_columns(text, numeric, e, source)?;
+                Ok(PyDataset { inner: data, text: kept })
+            })
+        })
+        .map_err(|f| crate::error::to_py(py, f))
+    }
+
+    /// Records (a list of dicts, wide or long, or ``{"institutions": [...]}``), read by
+    /// the core's record reader (the same path as a JSON file).
+    #[staticmethod]
+    #[pyo3(signature = (edition, records, source = "input"))]
+    fn from_records(py: Python<'_>, edition: &PyEdition, records: &Bound<'_, PyAny>, source: &str) -> PyResult<Self> {
+        let value: serde_json::Value =
+            depythonize(records).map_err(|e| crate::error::to_py(py, usage("malformed", format!("records: {e}"))))?;
+        let e = &edition.inner;
+        py.detach(|| {
+            crate::error::guard(|| Ok(PyDataset { inner: apertura::io::read_records(&value, e, source)?, text: Vec::new() }))
+        })
+        .map_err(|f| crate::error::to_py(py, f))
+    }
+
+    /// The bytes of a CSV or JSON file (decided by the first non-blank byte), read as the
+    /// CLI reads a file; ``source`` names it in errors.
+    #[staticmethod]
+    #[pyo3(signature = (edition, data, source = "input"))]
+    fn from_bytes(py: Python<'_>, edition: &PyEdition, data: Vec<u8>, source: &str) -> PyResult<Self> {
+        let e = &edition.inner;
+        py.detach(|| crate::error::guard(|| Ok(PyDataset { inner: apertura::io::read_auto(&data, e, source)?, text: Vec::new() })))
+            .map_err(|f| crate::error::to_py(py, f))
+    }
+
+    /// A copy with items computed from request-level observations (information requests
+    /// and participation proposals, lists of dicts with the core's field names).
+    #[pyo3(signature = (plan, requests = None, proposals = None))]
+    fn with_requests(
+        &self,
+        py: Python<'_>,
+        plan: &PyPlan,
+        requests: Option<&Bound<'_, PyAny>>,
+        proposals: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let reqs: Vec<apertura::requests::InformationRequest> = match requests {
+            Some(r) => depythonize(r).map_err(|e| crate::error::to_py(py, usage("malformed", format!("requests: {e}"))))?,
+            None => Vec::new(),
+        };
+        let props: Vec<apertura::requests::ParticipationProposal> = match proposals {
+            Some(p) => depythonize(p).map_err(|e| crate::error::to_py(py, usage("malformed", format!("proposals: {e}"))))?,
+            None => Vec::new(),
+        };
+        call(py, || {
+            let mut data = self.inner.clone();
+            apertura::requests::items_from_requests(&plan.inner, &mut data, &reqs, &props)?;
+            Ok(PyDataset { inner: data, text: self.text.clone() })
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<apertura.Dataset: {} institutions, {} columns>", self.inner.len(), self.inner.columns.len())
+    }
+}

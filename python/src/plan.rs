@@ -1,0 +1,229 @@
+//! Plans, scores and the analyses (summary, gaps, explain): convert, call the core, convert
+//! back. Numeric results cross as numpy arrays.
+
+use numpy::{PyArray1, PyArrayMethods};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+use pythonize::{depythonize, pythonize};
+
+use crate::data::PyDataset;
+use crate::edition::PyEdition;
+use crate::error::{call, guard, to_py, usage};
+
+/// Weights as given: ``{node: weight}`` (slider semantics, applied in key order) or one
+/// weight per slot.
+#[derive(FromPyObject)]
+pub enum Weights {
+    /// Per-slot weights (`Plan::set_weights`).
+    Slots(Vec<f64>),
+    /// `(node, weight)` pairs (`Plan::set_weight`, in order).
+    Nodes(Vec<(String, f64)>),
+}
+
+/// An edition compiled with options and weights (opaque; built by ``apertura``).
+#[pyclass(frozen, module = "apertura._apertura", name = "Plan")]
+pub struct PyPlan {
+    pub inner: apertura::Plan,
+}
+
+#[pymethods]
+impl PyPlan {
+    /// Compiles ``edition`` with ``options`` (a dict of ``apertura.Options`` keys) and
+    /// ``weights`` (``[(node, weight), ...]`` applied as sliders, or one weight per slot).
+    #[new]
+    #[pyo3(signature = (edition, options = None, weights = None))]
+    fn new(py: Python<'_>, edition: &PyEdition, options: Option<&Bound<'_, PyDict>>, weights: Option<Weights>) -> PyResult<Self> {
+        let opts: apertura::Options = match options {
+            Some(o) => depythonize(o.as_any()).map_err(|e| to_py(py, usage("invalid_option", e.to_string())))?,
+            None => apertura::Options::default(),
+        };
+        call(py, || {
+            let mut plan = apertura::Plan::new(&edition.inner, &opts)?;
+            match weights {
+                Some(Weights::Slots(w)) => plan.set_weights(&w)?,
+                Some(Weights::Nodes(pairs)) => {
+                    for (node, w) in pairs {
+                        plan.set_weight(&node, w)?;
+                    }
+                }
+                None => {}
+            }
+            Ok(PyPlan { inner: plan })
+        })
+    }
+
+    /// Every weight slot: ``parent, child, weight, default``.
+    fn weight_slots<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pythonize(py, &self.inner.weight_slots())?)
+    }
+
+    /// The settings in force (the edition's defaults with the options applied).
+    fn settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pythonize(py, self.inner.settings())?)
+    }
+
+    /// Scores a dataset.
+    fn score(&self, py: Python<'_>, data: &PyDataset) -> PyResult<PyScores> {
+        let plan = &self.inner;
+        let d = &data.inner;
+        py.detach(|| guard(|| Ok(plan.score(d)?)))
+            .map(|s| PyScores { inner: s })
+            .map_err(|f| to_py(py, f))
+    }
+}
+
+/// Scores of a run (opaque; ``apertura.score`` turns them into a frame).
+#[pyclass(frozen, module = "apertura._apertura", name = "Scores")]
+pub struct PyScores {
+    pub inner: apertura::Scores,
+}
+
+/// Whether `a` (of length m) equals the column `b` element by element.
+fn same<'a>(a: impl Iterator<Item = Option<&'a str>>, b: &[String]) -> bool {
+    let mut n = 0;
+    for (x, y) in a.zip(b) {
+        if x != Some(y.as_str()) {
+            return false;
+        }
+        n += 1;
+    }
+    n == b.len()
+}
+
+#[pymethods]
+impl PyScores {
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// The score table as records (``apertura::io::scores_to_json``): one dict per
+    /// institution, ``None`` where unknown.
+    fn records<'py>(&self, py: Python<'py>, plan: &PyPlan) -> PyResult<Bound<'py, PyAny>> {
+        let v = call(py, || Ok(apertura::io::scores_to_json(plan.inner.edition(), &self.inner)))?;
+        Ok(pythonize(py, &v)?)
+    }
+
+    /// The score table column by column, for building a frame without a per-row loop.
+    ///
+    /// Returns ``(header, text, values, rank, quadrant)``: ``header`` is the score table's
+    /// header; ``text`` has one entry per metadata column (``id, name, jurisdiction,
+    /// level, type``), each ``("input", k)`` (equal to the k-th text column of ``data``, so
+    /// it need not cross back), ``("id", None)`` (equal to the id column), ``("null",
+    /// None)`` (all missing) or ``("values", [str | None, ...])``; ``values`` is a
+    /// ``(nodes, institutions)`` float64 array (NaN where unknown), ``rank`` an int64 array
+    /// and ``quadrant`` an int8 array (0 none, 1..4 = I..IV).
+    #[pyo3(signature = (plan, data = None))]
+    fn table<'py>(&self, py: Python<'py>, plan: &PyPlan, data: Option<&PyDataset>) -> PyResult<Bound<'py, PyTuple>> {
+        let s = &self.inner;
+        let m = s.len();
+        let edition = plan.inner.edition();
+        let inputs: &[Vec<String>] = data.map(|d| d.text.as_slice()).unwrap_or(&[]);
+        type Meta = (Vec<Option<String>>, Option<usize>, bool, bool);
+        let (nodes, values, rank, quadrant, metas) = py
+            .detach(|| {
+                guard(|| {
+                    let nodes = apertura::io::display_nodes(edition, s);
+                    let k = nodes.len();
+                    let mut values = vec![f64::NAN; k * m];
+                    for (c, n) in nodes.iter().enumerate() {
+                        let j = s.node_index(n).expect("display nodes come from the scores");
+                        let col = &mut values[c * m..(c + 1) * m];
+                        for (i, v) in col.iter_mut().enumerate() {
+                            if let Some(x) = s.value(i, j) {
+                                *v = x;
+                            }
+                        }
+                    }
+                    let rank: Vec<i64> = s.rank.iter().map(|&r| r as i64).collect();
+                    let quadrant: Vec<i8> = s
+                        .quadrant
+                        .iter()
+                        .map(|q| match q {
+                            None => 0,
+                            Some(apertura::Quadrant::I) => 1,
+                            Some(apertura::Quadrant::II) => 2,
+                            Some(apertura::Quadrant::III) => 3,
+                            Some(apertura::Quadrant::IV) => 4,
+                        })
+                        .collect();
+                    let inst = &s.institutions;
+                    let getters: [&dyn Fn(&apertura::Institution) -> Option<&str>; 5] = [
+                        &|x| Some(x.id.as_str()),
+                        &|x| Some(x.name.as_str()),
+                        &|x| x.jurisdiction.map(|j| j.name()),
+                        &|x| x.level.map(|l| l.name()),
+                        &|x| x.kind.as_ref().map(|t| t.name()),
+                    ];
+                    let mut metas: Vec<Meta> = Vec::with_capacity(5);
+                    for (c, get) in getters.iter().enumerate() {
+                        let reuse = inputs.iter().position(|col| col.len() == m && same(inst.iter().map(get), col));
+                        let is_id = c == 1 && reuse.is_none() && inst.iter().all(|x| x.name == x.id);
+                        let all_null = !is_id && reuse.is_none() && inst.iter().all(|x| get(x).is_none());
+                        let vals = if reuse.is_some() || is_id || all_null {
+                            Vec::new()
+                        } else {
+                            inst.iter().map(|x| get(x).map(str::to_string)).collect()
+                        };
+                        metas.push((vals, reuse, is_id, all_null));
+                    }
+                    Ok((nodes, values, rank, quadrant, metas))
+                })
+            })
+            .map_err(|f| to_py(py, f))?;
+        let k = nodes.len();
+        let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"].iter().map(|x| x.to_string()).collect();
+        header.extend(nodes);
+        header.push("rank".into());
+        header.push("quadrant".into());
+        let text = PyList::empty(py);
+        for (vals, reuse, is_id, all_null) in metas {
+            let entry = if let Some(kk) = reuse {
+                ("input", kk.into_pyobject(py)?.into_any())
+            } else if is_id {
+                ("id", py.None().into_bound(py))
+            } else if all_null {
+                ("null", py.None().into_bound(py))
+            } else {
+                ("values", vals.into_pyobject(py)?.into_any())
+            };
+            text.append(entry)?;
+        }
+        let values = PyArray1::from_vec(py, values).reshape([k, m])?;
+        let rank = PyArray1::from_vec(py, rank);
+        let quadrant = PyArray1::from_vec(py, quadrant);
+        PyTuple::new(py, [header.into_pyobject(py)?.into_any(), text.into_any(), values.into_any(), rank.into_any(), quadrant.into_any()])
+    }
+}
+
+/// Summary by group (``by``: ``jurisdiction``, ``level``, ``type`` or a metadata column):
+/// records ``group, n, <node means>, best_<node>``, the last one ``national``.
+#[pyfunction]
+pub fn summary<'py>(py: Python<'py>, plan: &PyPlan, scores: &PyScores, by: &str) -> PyResult<Bound<'py, PyAny>> {
+    let v = call(py, || {
+        let s = apertura::summary(&plan.inner, &scores.inner, &apertura::GroupBy::parse(by));
+        Ok(apertura::io::summary_to_json(plan.inner.edition(), &s))
+    })?;
+    Ok(pythonize(py, &v)?)
+}
+
+/// Gaps ("brechas") of every node below a perspective: records ``node, parent, weight,
+/// effective_weight, mean, gap, n``.
+#[pyfunction]
+pub fn gaps<'py>(py: Python<'py>, plan: &PyPlan, scores: &PyScores) -> PyResult<Bound<'py, PyAny>> {
+    let v = call(py, || Ok(apertura::gaps(&plan.inner, &scores.inner)))?;
+    Ok(pythonize(py, &v)?)
+}
+
+/// Explains one institution: ``{institution, index, items: [{item, parent, weight,
+/// effective_weight, value, contribution, gain_if_one}, ...]}``.
+#[pyfunction]
+pub fn explain<'py>(py: Python<'py>, plan: &PyPlan, data: &PyDataset, institution: &str) -> PyResult<Bound<'py, PyAny>> {
+    let v = call(py, || Ok(apertura::explain(&plan.inner, &data.inner, institution)?))?;
+    Ok(pythonize(py, &v)?)
+}
+
+/// Raises a Rust panic inside the error guard (tests check it arrives as AperturaError).
+#[pyfunction]
+pub fn _panic_for_test(py: Python<'_>) -> PyResult<()> {
+    call(py, || -> Result<(), crate::error::Failure> { panic!("deliberate test panic") })
+}

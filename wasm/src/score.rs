@@ -1,0 +1,123 @@
+//! The stateless functions: read the input, score it with the options, return a shape of
+//! [`apertura::io`] or [`apertura::analysis`].
+
+use apertura::{io, GroupBy, Scores};
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{json_to_js, out, parse_options, read_columns, read_data, Call, Extra};
+use crate::error::{js, JsResult};
+
+/// Parses options, reads the input, scores it.
+fn run(input: &JsValue, options: &JsValue, extra: Extra) -> apertura::Result<(Call, apertura::Dataset, Scores)> {
+    let call = parse_options(options, extra)?;
+    let data = read_data(input, &call)?;
+    let scores = call.plan.score(&data)?;
+    Ok((call, data, scores))
+}
+
+/// Scores institutions: one row per institution (`apertura::io::scores_to_json`).
+#[wasm_bindgen(unchecked_return_type = "ScoreRow[]")]
+pub fn score(
+    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScoreOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let (call, _, scores) = js(run(&input, &options, Extra::None))?;
+    json_to_js(&io::scores_to_json(&call.edition, &scores))
+}
+
+/// Means by group (`by`: `"jurisdiction"` (default), `"level"`, `"type"` or a metadata
+/// column), then a final `"national"` row (`apertura::io::summary_to_json`).
+#[wasm_bindgen(unchecked_return_type = "SummaryRow[]")]
+pub fn summary(
+    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SummaryOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let (call, _, scores) = js(run(&input, &options, Extra::By))?;
+    let by = GroupBy::parse(call.by.as_deref().unwrap_or("jurisdiction"));
+    json_to_js(&io::summary_to_json(&call.edition, &apertura::summary(&call.plan, &scores, &by)))
+}
+
+/// Gaps ("brechas"): `weight x (1 - mean)` of every node below a perspective.
+#[wasm_bindgen(unchecked_return_type = "Gap[]")]
+pub fn gaps(
+    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScoreOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let (call, _, scores) = js(run(&input, &options, Extra::None))?;
+    out(Ok(apertura::gaps(&call.plan, &scores)))
+}
+
+/// Explains one institution (`options.institution`): each item's contribution to its index
+/// and the gain if it reached 1.
+#[wasm_bindgen(unchecked_return_type = "Explanation")]
+pub fn explain(
+    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ExplainOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let call = js(parse_options(&options, Extra::Institution))?;
+    let Some(id) = call.institution.as_deref() else {
+        return Err(crate::error::to_js(crate::error::usage(
+            "invalid_option",
+            "explain needs options.institution (an institution id)",
+        )));
+    };
+    let data = js(read_data(&input, &call))?;
+    out(apertura::explain(&call.plan, &data, id))
+}
+
+/// The score table as CSV at full precision (`io::to_csv(io::score_table(..))`).
+#[wasm_bindgen(js_name = scoresToCsv)]
+pub fn scores_to_csv(
+    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScoreOptions")] options: JsValue,
+) -> JsResult<String> {
+    let (call, _, scores) = js(run(&input, &options, Extra::None))?;
+    let (header, rows) = io::score_table(&call.edition, &scores, None);
+    Ok(io::to_csv(&header, &rows))
+}
+
+/// Scores columnar input (`{name: Float64Array | string[]}`) into columns: `values[node]`
+/// is a `Float64Array` (`NaN` where unknown) for every node of the score table.
+#[wasm_bindgen(js_name = scoreColumns, unchecked_return_type = "ScoreColumns")]
+pub fn score_columns(
+    #[wasm_bindgen(unchecked_param_type = "Record<string, Float64Array | ArrayLike<number> | (string | number | null)[]>")]
+    columns: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScoreOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let call = js(parse_options(&options, Extra::None))?;
+    let mut data = js(read_columns(&columns, &call.edition))?;
+    if !call.requests.is_empty() || !call.proposals.is_empty() {
+        js(apertura::requests::items_from_requests(&call.plan, &mut data, &call.requests, &call.proposals))?;
+    }
+    let scores = js(call.plan.score(&data))?;
+    Ok(columns_to_js(&call.edition, &scores))
+}
+
+/// Scores as columns (see [`score_columns`]).
+pub fn columns_to_js(edition: &apertura::Edition, scores: &Scores) -> JsValue {
+    let nodes = io::display_nodes(edition, scores);
+    let ids: Array = scores.institutions.iter().map(|x| JsValue::from_str(&x.id)).collect();
+    let values = Object::new();
+    let mut buf = vec![f64::NAN; scores.len()];
+    for node in &nodes {
+        let j = scores.node_index(node).expect("display nodes come from the scores");
+        for (i, v) in buf.iter_mut().enumerate() {
+            *v = scores.value(i, j).unwrap_or(f64::NAN);
+        }
+        let _ = Reflect::set(&values, &JsValue::from_str(node), &Float64Array::from(&buf[..]));
+    }
+    let quadrant: Array = scores
+        .quadrant
+        .iter()
+        .map(|q| q.map(|q| JsValue::from_str(q.as_str())).unwrap_or(JsValue::NULL))
+        .collect();
+    let nodes: Array = nodes.iter().map(|n| JsValue::from_str(n)).collect();
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"ids".into(), &ids);
+    let _ = Reflect::set(&o, &"nodes".into(), &nodes);
+    let _ = Reflect::set(&o, &"values".into(), &values);
+    let _ = Reflect::set(&o, &"rank".into(), &Uint32Array::from(&scores.rank[..]));
+    let _ = Reflect::set(&o, &"quadrant".into(), &quadrant);
+    o.into()
+}
