@@ -24,3 +24,74 @@ pub fn published(name: &str) -> Vec<u8> {
 
 /// The published 2017 per-institution file name.
 pub const BSO: &str = "mga2017_sujetos_obligados_BSO.csv";
+
+/// Runs one shared test-vector case (`tests/vectors/cases/*.json`) through the core and
+/// returns its golden record (`tests/vectors/golden/*.json` schema, see the README there).
+///
+/// This is the reference the Python and JavaScript runners must reproduce bit for bit;
+/// correctness is checked separately against the hand-computed `expect` of each case.
+pub fn run_case(case: &serde_json::Value) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let name = case["name"].clone();
+    let edition_id = case["edition"].as_str().unwrap_or("mga-2017").to_string();
+    let result = (|| -> apertura::Result<Value> {
+        let edition = apertura::Edition::load(&edition_id)?;
+        let options: apertura::Options = serde_json::from_value(case.get("options").cloned().unwrap_or(json!({})))
+            .map_err(|e| apertura::Error::Usage { code: "invalid_option", message: e.to_string() })?;
+        let mut plan = apertura::Plan::new(&edition, &options)?;
+        if let Some(Value::Object(w)) = case.get("weights") {
+            for (node, v) in w {
+                plan.set_weight(node, v.as_f64().expect("weight is a number"))?;
+            }
+        }
+        let input = &case["input"];
+        let mut data = if let Some(csv) = input.get("csv").and_then(Value::as_str) {
+            apertura::io::read_csv(csv.as_bytes(), &edition, "input")?
+        } else {
+            apertura::io::read_records(&input["records"], &edition, "input")?
+        };
+        let requests: Vec<apertura::requests::InformationRequest> =
+            serde_json::from_value(case.get("requests").cloned().unwrap_or(json!([]))).expect("requests parse");
+        let proposals: Vec<apertura::requests::ParticipationProposal> =
+            serde_json::from_value(case.get("proposals").cloned().unwrap_or(json!([]))).expect("proposals parse");
+        if !requests.is_empty() || !proposals.is_empty() {
+            apertura::requests::items_from_requests(&plan, &mut data, &requests, &proposals)?;
+        }
+        let scores = plan.score(&data)?;
+        Ok(apertura::io::scores_to_json(&edition, &scores))
+    })();
+    match result {
+        Ok(scores) => json!({ "name": name, "edition": edition_id, "scores": scores }),
+        Err(e) => json!({ "name": name, "edition": edition_id, "error": error_record(&e) }),
+    }
+}
+
+/// The first problem of an error as the golden `error` object.
+pub fn error_record(e: &apertura::Error) -> serde_json::Value {
+    use serde_json::json;
+    match e {
+        apertura::Error::Input(list) => {
+            let f = list.first();
+            json!({ "code": f.code(), "message": f.message, "institution": f.institution, "item": f.item,
+                    "row": f.row, "column": f.column, "value": f.value })
+        }
+        other => json!({ "code": other.code(), "message": other.to_string(), "institution": null, "item": null,
+                         "row": null, "column": null, "value": null }),
+    }
+}
+
+/// Every case file, sorted by name: (name, parsed JSON).
+pub fn cases() -> Vec<(String, serde_json::Value)> {
+    let dir = repo_root().join("tests/vectors/cases");
+    let mut out: Vec<(String, serde_json::Value)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|f| f.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("readable case");
+            (p.file_stem().unwrap().to_string_lossy().into_owned(), serde_json::from_str(&text).expect("valid JSON case"))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}

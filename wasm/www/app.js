@@ -138,8 +138,7 @@ function renderEditions() {
     .map((e) => `<option value="${esc(e.id)}"${e.id === state.editionId ? ' selected' : ''}>${esc(editionLabel(e))}${e.status === 'provisional' ? ` (${esc(L('edition.provisional'))})` : ''}</option>`)
     .join('');
   const e = state.editions.find((x) => x.id === state.editionId);
-  $('#edition-note').textContent = e ? `${e.id} · ${L(`edition.${e.status}`)} · ${e.nodes ?? ''}${e.items !== undefined ? ` / ${e.items}` : ''}`.replace(/ · $/, '') : '';
-  if (e) $('#edition-note').textContent = `${e.id} · ${L(`edition.${e.status}`)}`;
+  $('#edition-note').textContent = e ? `${e.id} · ${L(`edition.${e.status}`)}` : '';
 }
 
 /** Scores state.input from scratch (new data or new edition). */

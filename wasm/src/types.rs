@@ -1,0 +1,265 @@
+//! TypeScript declarations of every input and output shape, appended to `apertura.d.ts`.
+//!
+//! The shapes are the serde shapes of the core types named in each comment; the Node tests
+//! (`wasm/js/types.test.mjs`) check that the objects the functions return have exactly
+//! the keys declared here, and type-check a usage file against this declaration with `tsc`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Input data: CSV or JSON text (wide or long, read as the CLI reads files, including the
+ *  published 2017 file as is), the same as bytes, or an array of plain objects (wide rows
+ *  `{id, name?, jurisdiction?, level?, type?, <node>: number | string | null}`, or long rows
+ *  `{institution, node, value}`). */
+export type Input = string | Uint8Array | Record<string, unknown>[];
+
+/** A cell of an input object: a score in [0, 1], `null`/`""` (not observed), `"NA"`
+ *  (not applicable) or a number written as text. */
+export type InputCell = number | string | null;
+
+/** `apertura::GateMode`. */
+export type GateMode = "error" | "apply";
+/** `apertura::NotApplicablePolicy`. */
+export type NotApplicablePolicy = "zero" | "renormalize";
+/** `apertura::MismatchPolicy`. */
+export type MismatchPolicy = "error" | "keep_given";
+/** `apertura::NationalMean`. */
+export type NationalMean = "institutions" | "jurisdiction_means";
+/** `apertura::settings::UnansweredRequest`. */
+export type UnansweredRequest = "zero" | "exclude";
+/** A date `"YYYY-MM-DD"`. */
+export type IsoDate = string;
+
+/** Overrides of the edition's settings for one run (`apertura::Options`); every key is
+ *  optional and unknown keys are an `invalid_option` error. */
+export interface Options {
+  gates?: GateMode;
+  not_applicable?: NotApplicablePolicy;
+  consistency_tolerance?: number;
+  on_mismatch?: MismatchPolicy;
+  quadrant_split?: number;
+  national_mean?: NationalMean;
+  display_decimals?: number;
+  tc_celeridad?: string;
+  pc_celeridad?: string;
+  unanswered_request?: UnansweredRequest;
+  participation_channels?: number;
+  extra_holidays?: IsoDate[];
+}
+
+/** A simulated information request (`apertura::requests::InformationRequest`). */
+export interface InformationRequest {
+  institution: string;
+  answered: boolean;
+  availability?: number | null;
+  clarity?: number | null;
+  completeness?: number | null;
+  filed: IsoDate;
+  answered_on?: IsoDate | null;
+  extension?: boolean;
+}
+
+/** A simulated policy proposal (`apertura::requests::ParticipationProposal`). */
+export interface ParticipationProposal {
+  institution: string;
+  channels_found: number;
+  acknowledged: boolean;
+  activated: boolean;
+  sent: IsoDate;
+  replied_on?: IsoDate | null;
+}
+
+/** Options of `score` and every other function. */
+export interface ScoreOptions extends Options {
+  /** A shipped edition id (default `"mga-2017"`) or an `Edition`. */
+  edition?: string | Edition;
+  /** `{node: weight}`, applied in key order as sliders (`Plan::set_weight`). */
+  weights?: Record<string, number>;
+  /** Information requests scored into the citizen transparency items. */
+  requests?: InformationRequest[];
+  /** Policy proposals scored into the citizen participation items. */
+  proposals?: ParticipationProposal[];
+}
+
+/** What `summary` groups by: `jurisdiction` (default), `level`, `type` (Spanish aliases
+ *  accepted), or any metadata column name. */
+export type GroupByName = "jurisdiction" | "level" | "type" | (string & {});
+
+/** Options of `summary`. */
+export interface SummaryOptions extends ScoreOptions {
+  by?: GroupByName;
+}
+
+/** Options of `explain`. */
+export interface ExplainOptions extends ScoreOptions {
+  /** Id of the institution to explain. */
+  institution: string;
+}
+
+/** `apertura::EditionStatus`. */
+export type EditionStatus = "verified" | "provisional";
+/** Provenance tag symbol (`apertura::Tag`): verified, derived, narrative, inferred, unknown. */
+export type Tag = "V" | "D" | "N" | "I" | "?";
+/** `apertura::edition::NodeLevel`. */
+export type NodeLevel = "index" | "dimension" | "perspective" | "component" | "item";
+/** `"I"` high T low P, `"II"` both high, `"III"` both low, `"IV"` low T high P. */
+export type Quadrant = "I" | "II" | "III" | "IV";
+
+/** `apertura::EditionSummary`. */
+export interface EditionSummary {
+  id: string;
+  label: string;
+  publication_year: number;
+  status: EditionStatus;
+  nodes: number;
+  items: number;
+  /** Count of weights, rules and settings per provenance tag. */
+  provenance: Partial<Record<Tag, number>>;
+}
+
+/** `apertura::TreeRow`: one node of an edition's tree. */
+export interface TreeRow {
+  id: string;
+  parent: string | null;
+  level: NodeLevel;
+  depth: number;
+  label_es: string;
+  label_en: string;
+  weight: number;
+  effective_weight: number;
+  tag: Tag;
+  source: string;
+}
+
+/** `apertura::plan::WeightSlot`: a child within its parent. */
+export interface WeightSlot {
+  parent: string;
+  child: string;
+  weight: number;
+  default: number;
+}
+
+/** One row of the score table (`apertura::io::scores_to_json`): metadata, the value of every
+ *  node that has one for some institution (`null` where unknown), rank and quadrant. */
+export interface ScoreRow {
+  id: string;
+  name: string;
+  jurisdiction: string | null;
+  level: string | null;
+  type: string | null;
+  /** The index (root node of the MGA editions). */
+  iga: number;
+  t?: number | null;
+  p?: number | null;
+  tg?: number | null;
+  tc?: number | null;
+  pg?: number | null;
+  pc?: number | null;
+  /** 1 = best; ties share the smallest rank. */
+  rank: number;
+  quadrant: Quadrant | null;
+  /** Any other node (items such as `"tg.ai"`). */
+  [node: string]: string | number | null | undefined;
+}
+
+/** One row of `summary` (`apertura::io::summary_to_json`): unweighted means of the
+ *  index, dimensions and perspectives, and the id of the best institution of each
+ *  (`best_iga`, ...); the last row has `group === "national"`. */
+export interface SummaryRow {
+  group: string;
+  n: number;
+  iga: number | null;
+  t: number | null;
+  p: number | null;
+  tg: number | null;
+  tc: number | null;
+  pg: number | null;
+  pc: number | null;
+  best_iga: string | null;
+  best_t: string | null;
+  best_p: string | null;
+  best_tg: string | null;
+  best_tc: string | null;
+  best_pg: string | null;
+  best_pc: string | null;
+  [node: string]: string | number | null;
+}
+
+/** `apertura::Gap`: `weight x (1 - mean)` of a node within its perspective. */
+export interface Gap {
+  node: string;
+  parent: string;
+  weight: number;
+  effective_weight: number;
+  mean: number;
+  gap: number;
+  n: number;
+}
+
+/** `apertura::analysis::ItemContribution`. */
+export interface ItemContribution {
+  item: string;
+  parent: string;
+  weight: number;
+  effective_weight: number;
+  value: number;
+  contribution: number;
+  gain_if_one: number;
+}
+
+/** `apertura::Explanation`. */
+export interface Explanation {
+  institution: string;
+  index: number;
+  items: ItemContribution[];
+}
+
+/** Scores as columns (`scoreColumns`, `Scorer.columns`). */
+export interface ScoreColumns {
+  /** Institution ids, in input order. */
+  ids: string[];
+  /** Nodes of the score table, in display order (`iga, t, p, tg, tc, pg, pc`, items). */
+  nodes: string[];
+  /** `values[node][i]`: value of `node` for institution `i` (`NaN` where unknown). */
+  values: Record<string, Float64Array>;
+  rank: Uint32Array;
+  quadrant: (Quadrant | null)[];
+}
+
+/** Stable error codes (`apertura::Error::code`), plus `"panic"` for an internal error. */
+export type ErrorCode =
+  | "out_of_range" | "not_a_number" | "not_finite" | "missing_id" | "duplicate_id"
+  | "missing_value" | "mismatch" | "gate_violation" | "invalid_date" | "unknown_institution"
+  | "malformed" | "invalid_metadata" | "unknown_node"
+  | "edition_parse" | "unknown_edition" | "duplicate_node" | "shared_child" | "cycle"
+  | "unreachable_node" | "bad_shape" | "invalid_weight" | "weight_sum" | "bad_gate" | "bad_setting"
+  | "invalid_option" | "no_scorer" | "no_request_mapping" | "buffer_mismatch"
+  | "panic" | (string & {});
+
+/** One problem found (`error.errors[k]`); location fields are `null` when unknown. */
+export interface Problem {
+  code: ErrorCode;
+  message: string;
+  institution: string | null;
+  item: string | null;
+  /** 1-based data row of the input (header not counted). */
+  row: number | null;
+  column: string | null;
+  /** The offending value exactly as given. */
+  value: string | null;
+}
+
+/** What every function throws: an `Error` named `"AperturaError"` with the first problem's
+ *  code and location, and every problem in `errors`. */
+export interface AperturaError extends Error {
+  name: "AperturaError";
+  code: ErrorCode;
+  institution: string | null;
+  item: string | null;
+  row: number | null;
+  column: string | null;
+  value: string | null;
+  errors: Problem[];
+}
+"#;
