@@ -1,1 +1,57 @@
-fn main() {}
+//! Scoring throughput of the core (criterion). Not a test: run with
+//! `cargo bench -p apertura-benches --bench scoring`.
+//!
+//! * `score/100k`: the whole pass from a dataset (prepare: map and check every cell;
+//!   evaluate; rank; classify) for 100,000 synthetic item-level institutions, 17 items each.
+//! * `evaluate_into/100k`: re-scoring prepared data into a reused buffer after a weight
+//!   change (the robustness-analysis inner loop; allocation-free).
+//! * `summary_by_jurisdiction/100k`: group summary of those scores.
+
+use apertura::{synthetic, Edition, GateMode, GroupBy, Options, Plan};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+
+const N: usize = 100_000;
+
+fn plan() -> (Edition, Plan) {
+    let e = Edition::load("mga-2017").expect("shipped");
+    let p = Plan::new(&e, &Options { gates: Some(GateMode::Error), ..Default::default() }).expect("plan");
+    (e, p)
+}
+
+fn bench(c: &mut Criterion) {
+    let (e, mut p) = plan();
+    let data = synthetic::item_level(&e, N, 42);
+    let items = e.item_ids().len() as u64;
+
+    let mut g = c.benchmark_group("institutions");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(N as u64));
+    g.bench_function("score/100k", |b| b.iter(|| p.score(&data).expect("scores")));
+    let prepared = p.prepare(&data).expect("prepared");
+    let mut buf = p.buffer(&prepared);
+    let mut flip = false;
+    g.bench_function("evaluate_into/100k", |b| {
+        b.iter(|| {
+            flip = !flip;
+            p.set_weight("t", if flip { 0.6 } else { 0.4 }).expect("weight");
+            p.evaluate_into(&prepared, &mut buf).expect("scores");
+        })
+    });
+    p.reset_weights();
+    let scores = p.score(&data).expect("scores");
+    g.bench_function("summary_by_jurisdiction/100k", |b| {
+        b.iter(|| apertura::summary(&p, &scores, &GroupBy::Jurisdiction))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("item_values");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(N as u64 * items));
+    g.bench_function("score/100k", |b| {
+        b.iter_batched(|| (), |_| p.score(&data).expect("scores"), BatchSize::SmallInput)
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -107,22 +107,34 @@ impl Summary {
     }
 }
 
-fn stats(scores: &Scores, members: &[usize], node_index: usize) -> Option<NodeStats> {
+/// Position of each institution in id order: ties for "best" go to the smallest id,
+/// compared as integers in the loop.
+fn id_order(scores: &Scores) -> Vec<u32> {
+    let mut idx: Vec<usize> = (0..scores.len()).collect();
+    idx.sort_by(|&a, &b| scores.institutions[a].id.cmp(&scores.institutions[b].id));
+    let mut order = vec![0u32; idx.len()];
+    for (pos, i) in idx.into_iter().enumerate() {
+        order[i] = pos as u32;
+    }
+    order
+}
+
+fn stats(scores: &Scores, id_order: &[u32], members: &[usize], node_index: usize) -> Option<NodeStats> {
     let mut n = 0usize;
     let mut sum = 0.0;
     let mut min = f64::INFINITY;
     let mut max = f64::NEG_INFINITY;
-    let mut best: Option<(f64, &str)> = None;
+    let mut best: Option<(f64, u32, usize)> = None;
     for &i in members {
         if let Some(v) = scores.value(i, node_index) {
             n += 1;
             sum += v;
             min = min.min(v);
             max = max.max(v);
-            let id = scores.institutions[i].id.as_str();
+            let o = id_order[i];
             best = match best {
-                Some((bv, bid)) if bv > v || (bv == v && bid <= id) => Some((bv, bid)),
-                _ => Some((v, id)),
+                Some((bv, bo, bi)) if bv > v || (bv == v && bo <= o) => Some((bv, bo, bi)),
+                _ => Some((v, o, i)),
             };
         }
     }
@@ -131,7 +143,7 @@ fn stats(scores: &Scores, members: &[usize], node_index: usize) -> Option<NodeSt
         mean: sum / n as f64,
         min,
         max,
-        best: best.map(|b| b.1.to_string()).unwrap_or_default(),
+        best: best.map(|b| scores.institutions[b.2].id.clone()).unwrap_or_default(),
     })
 }
 
@@ -148,12 +160,13 @@ pub fn summary(plan: &Plan, scores: &Scores, by: &GroupBy) -> Summary {
         }
     }
     let node_ids: Vec<(usize, &String)> = scores.nodes.iter().enumerate().rev().collect();
+    let order = id_order(scores);
     let summarise = |label: String, members: &[usize]| GroupSummary {
         group: label,
         n: members.len(),
         nodes: node_ids
             .iter()
-            .filter_map(|&(j, id)| stats(scores, members, j).map(|s| (id.clone(), s)))
+            .filter_map(|&(j, id)| stats(scores, &order, members, j).map(|s| (id.clone(), s)))
             .collect(),
     };
     let mut out: Vec<GroupSummary> = groups.into_values().map(|(label, members)| summarise(label, &members)).collect();
@@ -169,7 +182,7 @@ pub fn summary(plan: &Plan, scores: &Scores, by: &GroupBy) -> Summary {
         }
         for (id, s) in national.nodes.iter_mut() {
             let j = scores.node_index(id).expect("node from the same scores");
-            let means: Vec<f64> = by_j.values().filter_map(|m| stats(scores, m, j)).map(|s| s.mean).collect();
+            let means: Vec<f64> = by_j.values().filter_map(|m| stats(scores, &order, m, j)).map(|s| s.mean).collect();
             if !means.is_empty() {
                 s.mean = means.iter().sum::<f64>() / means.len() as f64;
             }
@@ -210,6 +223,7 @@ pub fn gaps(plan: &Plan, scores: &Scores) -> Vec<Gap> {
     let e = plan.edition();
     let slots = plan.weight_slots();
     let all: Vec<usize> = (0..scores.len()).collect();
+    let order = id_order(scores);
     let mut out = Vec::new();
     for persp in e.node_ids().iter().filter(|id| {
         e.node(id).map(|d| d.level) == Some(crate::edition::NodeLevel::Perspective)
@@ -219,7 +233,7 @@ pub fn gaps(plan: &Plan, scores: &Scores) -> Vec<Gap> {
             .filter(|s| &s.parent == persp)
             .filter_map(|s| {
                 let j = scores.node_index(&s.child)?;
-                let st = stats(scores, &all, j)?;
+                let st = stats(scores, &order, &all, j)?;
                 Some(Gap {
                     node: s.child.clone(),
                     parent: persp.clone(),
@@ -323,7 +337,7 @@ pub fn explain(plan: &Plan, data: &Dataset, institution: &str) -> Result<Explana
         let slot = slots.iter().find(|s| &s.child == id).expect("non-root has a slot");
         let ew = effective_weight(plan, id);
         // Gain: set this node to 1 (drop given ancestors so they are recomputed).
-        let mut probe = Dataset::new(one.institutions.clone());
+        let mut probe = Dataset::new(one.institutions.to_vec());
         for c in &one.columns {
             let cj = e.resolve_column(&c.header);
             let is_ancestor = cj.map(|cj| is_ancestor_of(plan, cj, j)).unwrap_or(false);

@@ -6,6 +6,8 @@
 //! without allocating, so weights can be swapped ([`Plan::set_weights`]) and the same
 //! data re-scored many times, as robustness analysis needs.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Cell, Dataset};
@@ -71,9 +73,12 @@ pub struct Prepared {
     n_nodes: usize,
     values: Vec<f64>,
     state: Vec<u8>,
-    institutions: Vec<Institution>,
-    /// Source row per (institution, node), for error messages; 0 when unknown.
-    rows: Vec<usize>,
+    institutions: Arc<[Institution]>,
+    /// Source row of each institution (1-based; 0 when unknown), for error messages.
+    inst_rows: Vec<u32>,
+    /// Source row per (institution, node) when cells come from different rows (long
+    /// format); `None` otherwise, to keep the common case small.
+    cell_rows: Option<Vec<u32>>,
     /// Header per node as written by the caller.
     headers: Vec<Option<String>>,
     source: Option<String>,
@@ -101,8 +106,8 @@ pub struct Scores {
     pub edition: String,
     /// Node ids, in evaluation order (the column order of `values`).
     pub nodes: Vec<String>,
-    /// Institutions, in input order.
-    pub institutions: Vec<Institution>,
+    /// Institutions, in input order (shared with the [`Prepared`] data they came from).
+    pub institutions: Arc<[Institution]>,
     /// Row-major `institutions x nodes` values; meaningful only where `known` is true.
     values: Vec<f64>,
     /// Whether each value was given or computed.
@@ -359,7 +364,14 @@ impl Plan {
         }
         let mut values = vec![0.0; m * n];
         let mut state = vec![MISSING; m * n];
-        let mut rows = vec![0usize; m * n];
+        let inst_rows: Vec<u32> = (0..m).map(|i| data.row_of(i).unwrap_or(0) as u32).collect();
+        let mut cell_rows: Option<Vec<u32>> = data.columns.iter().any(|c| c.rows.is_some()).then(|| {
+            let mut r = vec![0u32; m * n];
+            for i in 0..m {
+                r[i * n..(i + 1) * n].fill(inst_rows[i]);
+            }
+            r
+        });
         let mut headers: Vec<Option<String>> = vec![None; n];
         for col in &data.columns {
             let Some(j) = self.edition.resolve_column(&col.header) else {
@@ -381,13 +393,14 @@ impl Plan {
             headers[j] = Some(col.header.clone());
             for (i, cell) in col.cells.iter().enumerate() {
                 let k = i * n + j;
-                let row = col
-                    .rows
-                    .as_ref()
-                    .and_then(|r| r.get(i).copied())
-                    .or_else(|| data.row_of(i))
-                    .unwrap_or(0);
-                rows[k] = row;
+                let row = match (&col.rows, &mut cell_rows) {
+                    (Some(r), Some(cr)) => {
+                        let row = r.get(i).copied().unwrap_or(0);
+                        cr[k] = row as u32;
+                        row
+                    }
+                    _ => inst_rows[i] as usize,
+                };
                 match *cell {
                     Cell::Missing => {}
                     Cell::NotApplicable => state[k] = NA,
@@ -424,8 +437,9 @@ impl Plan {
             n_nodes: n,
             values,
             state,
-            institutions: data.institutions.clone(),
-            rows,
+            institutions: data.institutions.clone().into(),
+            inst_rows,
+            cell_rows,
             headers,
             source: data.source.clone(),
         })
@@ -438,7 +452,7 @@ impl Plan {
         Scores {
             edition: self.edition.id().to_string(),
             nodes: self.edition.tree.ids.clone(),
-            institutions: prepared.institutions.clone(),
+            institutions: Arc::clone(&prepared.institutions),
             values: vec![0.0; m * n],
             known: vec![false; m * n],
             rank: vec![0; m],
@@ -513,7 +527,10 @@ impl Plan {
             if let Some(h) = &p.headers[j] {
                 e.column = Some(h.clone());
             }
-            let r = p.rows[base + j];
+            let r = match &p.cell_rows {
+                Some(cr) => cr[base + j],
+                None => p.inst_rows[i],
+            } as usize;
             if r > 0 {
                 e.row = Some(r);
             }

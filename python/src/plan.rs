@@ -97,10 +97,17 @@ impl PyScores {
     }
 
     /// The score table as records (``apertura::io::scores_to_json``): one dict per
-    /// institution, ``None`` where unknown.
-    fn records<'py>(&self, py: Python<'py>, plan: &PyPlan) -> PyResult<Bound<'py, PyAny>> {
-        let v = call(py, || Ok(apertura::io::scores_to_json(plan.inner.edition(), &self.inner)))?;
-        Ok(pythonize(py, &v)?)
+    /// institution, keys in the table's column order, ``None`` where unknown.
+    fn records<'py>(&self, py: Python<'py>, plan: &PyPlan) -> PyResult<Bound<'py, PyList>> {
+        let (v, header) = call(py, || {
+            let e = plan.inner.edition();
+            let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"].iter().map(|x| x.to_string()).collect();
+            header.extend(apertura::io::display_nodes(e, &self.inner));
+            header.push("rank".into());
+            header.push("quadrant".into());
+            Ok((apertura::io::scores_to_json(e, &self.inner), header))
+        })?;
+        ordered(py, &v, &header)
     }
 
     /// The score table column by column, for building a frame without a per-row loop.
@@ -195,15 +202,42 @@ impl PyScores {
     }
 }
 
+/// A JSON array of objects as a list of dicts with `keys` first, in that order (the core's
+/// JSON objects do not keep insertion order), then any other keys.
+fn ordered<'py>(py: Python<'py>, v: &serde_json::Value, keys: &[String]) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for row in v.as_array().map(Vec::as_slice).unwrap_or(&[]) {
+        let d = PyDict::new(py);
+        if let Some(o) = row.as_object() {
+            for k in keys {
+                if let Some(x) = o.get(k) {
+                    d.set_item(k, pythonize(py, x)?)?;
+                }
+            }
+            for (k, x) in o {
+                if !keys.contains(k) {
+                    d.set_item(k, pythonize(py, x)?)?;
+                }
+            }
+        }
+        out.append(d)?;
+    }
+    Ok(out)
+}
+
 /// Summary by group (``by``: ``jurisdiction``, ``level``, ``type`` or a metadata column):
 /// records ``group, n, <node means>, best_<node>``, the last one ``national``.
 #[pyfunction]
-pub fn summary<'py>(py: Python<'py>, plan: &PyPlan, scores: &PyScores, by: &str) -> PyResult<Bound<'py, PyAny>> {
-    let v = call(py, || {
+pub fn summary<'py>(py: Python<'py>, plan: &PyPlan, scores: &PyScores, by: &str) -> PyResult<Bound<'py, PyList>> {
+    let (v, keys) = call(py, || {
+        let e = plan.inner.edition();
         let s = apertura::summary(&plan.inner, &scores.inner, &apertura::GroupBy::parse(by));
-        Ok(apertura::io::summary_to_json(plan.inner.edition(), &s))
+        let (header, _) = apertura::io::summary_table(e, &s, None);
+        let mut keys = header.clone();
+        keys.extend(header[2..].iter().map(|n| format!("best_{n}")));
+        Ok((apertura::io::summary_to_json(e, &s), keys))
     })?;
-    Ok(pythonize(py, &v)?)
+    ordered(py, &v, &keys)
 }
 
 /// Gaps ("brechas") of every node below a perspective: records ``node, parent, weight,

@@ -24,7 +24,11 @@ const state = {
   nodes: new Map(),
   input: null,
   sourceName: '',
-  scorer: null,
+  scorer: null, // the active scorer: `full`, or `derived` while weights differ from the edition's
+  full: null, // the input as given (its published aggregates kept, checked against their parts)
+  derived: null, // the input without aggregate columns that can be recomputed (what-if), made on demand
+  derivedInput: null,
+  defs: [], // edition nodes as defined (id, aliases, children), to match column headers
   rows: [],
   national: {},
   byJur: [],
@@ -68,8 +72,10 @@ function levelLabel(v) {
 }
 
 function editionLabel(e) {
-  const label = typeof e.label === 'object' && e.label !== null ? e.label[state.lang] ?? e.label.es : e.label;
-  return label || e.id;
+  if (e.label && typeof e.label === 'object') return e.label[state.lang] ?? e.label.es ?? e.id;
+  const year = e.publication_year;
+  if (/^mga-\d{4}$/.test(e.id) && year) return `MGA ${year}`;
+  return e.label || e.id;
 }
 
 function applyI18n() {
@@ -91,7 +97,13 @@ function setStatus(text, kind = '') {
 
 function statusText() {
   if (!state.input) return L('data.none');
+  if (state.errors) return L(state.errors.length === 1 ? 'data.failed1' : 'data.failed', { name: state.sourceName, n: state.errors.length });
+  if (state.full) return L('data.scored', { name: state.sourceName, n: state.full.length, edition: state.editionId });
   return L('data.loaded', { name: state.sourceName });
+}
+
+function statusKind() {
+  return state.errors ? 'bad' : state.full ? 'ok' : '';
 }
 
 // ------------------------------------------------------------------ engine
@@ -120,12 +132,14 @@ async function boot() {
   $('#edition').disabled = false;
   setStatus(statusText());
   document.body.dataset.ready = 'true';
+  if (state.input !== null) scoreInput(); // a file chosen while the engine was loading
 }
 
 function loadTree() {
   const ed = state.api.Edition.load(state.editionId);
   try {
     state.tree = ed.tree();
+    state.defs = JSON.parse(ed.toJson()).nodes ?? [];
   } finally {
     ed.free?.();
   }
@@ -135,31 +149,42 @@ function loadTree() {
 function renderEditions() {
   const sel = $('#edition');
   sel.innerHTML = state.editions
-    .map((e) => `<option value="${esc(e.id)}"${e.id === state.editionId ? ' selected' : ''}>${esc(editionLabel(e))}${e.status === 'provisional' ? ` (${esc(L('edition.provisional'))})` : ''}</option>`)
+    .map((e) => `<option value="${esc(e.id)}"${e.id === state.editionId ? ' selected' : ''}>${esc(editionLabel(e))}${e.status === 'provisional' && !/provisional/i.test(editionLabel(e)) ? ` (${esc(L('edition.provisional'))})` : ''}</option>`)
     .join('');
   const e = state.editions.find((x) => x.id === state.editionId);
-  $('#edition-note').textContent = e ? `${e.id} · ${L(`edition.${e.status}`)}` : '';
+  $('#edition-note').textContent = e
+    ? [e.id, L(`edition.${e.status}`), Number.isFinite(e.items) ? L('edition.items', { n: e.items }) : ''].filter(Boolean).join(' · ')
+    : '';
+}
+
+function scoreOptions() {
+  return { edition: state.editionId, gates: $('#gates-apply').checked ? 'apply' : 'error' };
 }
 
 /** Scores state.input from scratch (new data or new edition). */
-function scoreInput() {
+async function scoreInput() {
   if (!state.api || state.input === null) return;
   const token = ++state.pending;
   setStatus(L('data.loading'));
+  document.body.dataset.state = 'scoring';
+  // let the status paint before the (synchronous) scoring of a large file
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  if (token !== state.pending) return; // another file or edition came in meanwhile
   let scorer = null;
   try {
-    scorer = new state.api.Scorer(state.input, { edition: state.editionId });
+    scorer = new state.api.Scorer(state.input, scoreOptions());
   } catch (e) {
-    if (token !== state.pending) return;
     dropScorer();
     showErrors(e);
     $('#results').hidden = true;
-    setStatus(statusText(), 'bad');
+    setStatus(statusText(), statusKind());
     document.body.dataset.state = 'error';
     return;
   }
   dropScorer();
   state.scorer = scorer;
+  state.full = scorer;
+  state.derivedInput = derivedInput(state.input);
   clearErrors();
   state.weightsChanged = false;
   state.showAll = false;
@@ -173,15 +198,59 @@ function scoreInput() {
   buildWeights();
   refresh(false);
   $('#results').hidden = false;
-  setStatus(statusText(), 'ok');
+  setStatus(statusText(), statusKind());
   document.body.dataset.state = 'scored';
 }
 
 function dropScorer() {
-  if (state.scorer) {
-    state.scorer.free?.();
-    state.scorer = null;
+  for (const s of new Set([state.full, state.derived, state.scorer])) s?.free?.();
+  state.scorer = state.full = state.derived = null;
+  state.derivedInput = null;
+}
+
+/**
+ * Columns given together with all the parts they are computed from (the published 2017
+ * file has GA, T and P next to TG, TC, PG, PC) are kept as given and only checked against
+ * their parts. With other weights they must be recomputed instead, so the what-if scorer
+ * reads the file without them. Returns that CSV text, or null when there is nothing to drop.
+ */
+function derivedInput(text) {
+  if (looksLikeJson(text)) return null;
+  const records = parseCsv(text);
+  const header = records[0];
+  if (!header) return null;
+  const byName = new Map();
+  for (const d of state.defs) {
+    for (const name of [d.id, ...(d.aliases ?? [])]) byName.set(String(name).trim().toLowerCase(), d);
   }
+  const defs = new Map(state.defs.map((d) => [d.id, d]));
+  const given = new Set();
+  header.forEach((h) => { const d = byName.get(h.trim().toLowerCase()); if (d) given.add(d.id); });
+  const memo = new Map();
+  const computable = (id) => {
+    if (memo.has(id)) return memo.get(id);
+    memo.set(id, false);
+    const kids = (defs.get(id)?.children ?? []).map((c) => (typeof c === 'string' ? c : c.id));
+    const ok = kids.length > 0 && kids.every((k) => given.has(k) || computable(k));
+    memo.set(id, ok);
+    return ok;
+  };
+  const drop = new Set();
+  header.forEach((h, j) => { const d = byName.get(h.trim().toLowerCase()); if (d && computable(d.id)) drop.add(j); });
+  if (!drop.size) return null;
+  const q = (c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+  return records.map((r) => r.filter((_, j) => !drop.has(j)).map(q).join(',')).join('\n') + '\n';
+}
+
+/** The scorer that weight changes go to: the what-if one when the input has derived columns. */
+function weightTarget() {
+  if (!state.derivedInput) return state.full;
+  if (!state.derived) state.derived = new state.api.Scorer(state.derivedInput, scoreOptions());
+  return state.derived;
+}
+
+function atDefaults(scorer) {
+  return scorer.weightSlots().every((s) => Math.abs(s.weight - s.default) <= 1e-12);
 }
 
 function nodesWithValues(rows) {
@@ -246,6 +315,7 @@ async function readText(file) {
 function loadText(text, name) {
   state.input = text;
   state.sourceName = name;
+  $('#file-name').textContent = name;
   state.selected = null;
   state.filter = { text: '', jur: '', type: '', quad: '' };
   $('#f-text').value = '';
@@ -310,20 +380,35 @@ function findColumn(header, column) {
 function errorItem(err, header, records) {
   const has = (v) => v !== null && v !== undefined && v !== '';
   const where = [];
+  if (!has(err.row) && has(err.institution) && records) {
+    // errors found while scoring name the institution, not the row: find its row
+    let k = findColumn(header, 'id');
+    if (k < 0) k = ['name', 'so', 'nombre', 'sujeto_obligado'].map((c) => findColumn(header, c)).find((j) => j >= 0) ?? -1;
+    if (k >= 0) {
+      const i = records.findIndex((r, n) => n > 0 && (r[k] ?? '').trim() === err.institution);
+      if (i > 0) err = { ...err, row: i };
+    }
+  }
+  if (!has(err.column) && has(err.item) && header) {
+    const d = state.defs.find((x) => x.id === err.item);
+    const names = d ? [d.id, ...(d.aliases ?? [])] : [err.item];
+    const j = names.map((c) => findColumn(header, c)).find((x) => x >= 0);
+    if (j !== undefined) err = { ...err, column: header[j] };
+  }
   const record = has(err.row) && records ? records[err.row] : null;
   if (has(err.row)) {
     where.push(`<strong class="err-row">${esc(L('errors.row', { row: err.row }))}</strong>${record?.line ? ` <span class="small">(${esc(L('errors.line', { line: record.line }))})</span>` : ''}`);
   }
   if (has(err.column)) where.push(`<span class="err-col">${esc(L('errors.column', { column: '' }))}<code>${esc(err.column)}</code></span>`);
-  if (has(err.institution)) where.push(`<span>${esc(L('errors.institution', { institution: '' }))}<code>${esc(err.institution)}</code></span>`);
+  if (has(err.institution)) where.push(`<span>${esc(L('errors.institution', { institution: '' }))}<q>${esc(err.institution)}</q></span>`);
   if (has(err.item) && err.item !== err.column) where.push(`<span>${esc(L('errors.item', { item: '' }))}<code>${esc(err.item)}</code></span>`);
   if (has(err.value)) where.push(`<span>${esc(L('errors.value', { value: err.value }))}</span>`);
   const explained = CODES[state.lang][err.code];
   let snippet = '';
-  if (header && record) {
-    const k = findColumn(header, err.column);
+  const k = header ? findColumn(header, err.column) : -1;
+  if (header && record && k >= 0) {
     const head = header.map((h, j) => `<th scope="col"${j === k ? ' class="bad"' : ''}>${esc(h)}</th>`).join('');
-    const cells = header.map((_, j) => `<td${j === k ? ' class="bad" aria-invalid="true"' : ''}>${esc(record[j] ?? '')}</td>`).join('');
+    const cells = header.map((_, j) => `<td${j === k ? ' class="bad" aria-invalid="true"' : ''} title="${esc(record[j] ?? '')}">${esc(record[j] ?? '')}</td>`).join('');
     snippet = `<div class="snippet-wrap"><table class="snippet"><thead><tr><th scope="col">#</th>${head}</tr></thead>`
       + `<tbody><tr><th scope="row">${esc(err.row)}</th>${cells}</tr></tbody></table></div>`;
   }
@@ -606,6 +691,7 @@ function updateWeights() {
   }
   state.weightsChanged = changed;
   $('#weights-changed').hidden = !changed;
+  $('#weights-derived').hidden = !(changed && state.scorer === state.derived);
 }
 
 function onWeightInput(e) {
@@ -613,7 +699,9 @@ function onWeightInput(e) {
   if (!(input instanceof HTMLInputElement) || input.type !== 'range' || !state.scorer) return;
   const err = $('#weights-error');
   try {
-    state.scorer.setWeight(input.dataset.node, Number(input.value));
+    const target = weightTarget();
+    target.setWeight(input.dataset.node, Number(input.value));
+    state.scorer = atDefaults(target) ? state.full : target;
     err.hidden = true;
   } catch (ex) {
     err.hidden = false;
@@ -661,6 +749,7 @@ function bindUi() {
     if (f) loadFile(f);
   });
   $('#sample').addEventListener('click', loadSample);
+  $('#gates-apply').addEventListener('change', () => scoreInput());
   $('#edition').addEventListener('change', (e) => {
     state.editionId = e.target.value;
     loadTree();
@@ -674,7 +763,9 @@ function bindUi() {
   $('#weight-groups').addEventListener('change', onWeightInput);
   $('#reset-weights').addEventListener('click', () => {
     if (!state.scorer) return;
-    state.scorer.resetWeights();
+    state.derived?.resetWeights();
+    state.full.resetWeights();
+    state.scorer = state.full;
     $('#weights-error').hidden = true;
     refresh();
   });
@@ -720,7 +811,7 @@ function setLang(lang) {
     $('#engine-version').textContent = `· ${L('engine.ready', { version: state.api.version() })}`;
     renderEditions();
   }
-  setStatus(statusText(), $('#status').classList.contains('bad') ? 'bad' : $('#status').classList.contains('ok') ? 'ok' : '');
+  if (state.api) setStatus(statusText(), statusKind());
   if (state.errors) renderErrors();
   if (state.scorer) {
     renderFilterOptions();

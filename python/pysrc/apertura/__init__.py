@@ -1,0 +1,276 @@
+"""apertura: the scoring engine of Mexico's Métrica de Gobierno Abierto (MGA), in Python.
+
+The Rust core, unchanged, as a native extension (``apertura._apertura``); this package adds
+only conversions between pandas / polars / lists of dicts and the core, and plotting.
+
+Example:
+    >>> import apertura
+    >>> rows = [{"id": "a", "tg": 0.4, "tc": 0.6, "pg": 0.2, "pc": 0.2},
+    ...         {"id": "b", "tg": 1, "tc": 1, "pg": 1, "pc": 1}]
+    >>> out = apertura.score(rows, output="records")
+    >>> [(r["id"], r["iga"], r["rank"]) for r in out]
+    [('a', 0.35, 2), ('b', 1.0, 1)]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools as _functools
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _apertura
+from . import _frames
+from ._apertura import Edition, __version__, editions
+from ._errors import AperturaError, EditionError, InputError, Problem, UsageError
+
+__all__ = [
+    "AperturaError",
+    "Edition",
+    "EditionError",
+    "InputError",
+    "Problem",
+    "UsageError",
+    "__version__",
+    "editions",
+    "explain",
+    "gaps",
+    "score",
+    "summary",
+]
+
+EditionLike = Union[str, Edition]
+Weights = Union[Mapping[str, float], Sequence[float]]
+
+
+@_functools.lru_cache(maxsize=16)
+def _load(edition_id: str) -> Edition:
+    return Edition.load(edition_id)
+
+
+def _edition(edition: EditionLike) -> Edition:
+    if isinstance(edition, Edition):
+        return edition
+    if isinstance(edition, str):
+        return _load(edition)
+    raise TypeError(f"edition must be an edition id or an apertura.Edition, not {type(edition).__name__}")
+
+
+def _plan(
+    edition: Edition, gates: Optional[str], weights: Optional[Weights], options: Dict[str, Any]
+) -> _apertura.Plan:
+    opts = dict(options)
+    if gates is not None:
+        opts["gates"] = gates
+    if "extra_holidays" in opts:
+        opts["extra_holidays"] = [
+            d.isoformat() if isinstance(d, _dt.date) else d for d in (opts["extra_holidays"] or [])
+        ]
+    w: Any = None
+    if weights is not None:
+        w = list(weights.items()) if isinstance(weights, Mapping) else [float(x) for x in weights]
+    return _apertura.Plan(edition, opts or None, w)
+
+
+def _prepare(
+    data: Any,
+    edition: EditionLike,
+    gates: Optional[str],
+    weights: Optional[Weights],
+    requests: Any,
+    proposals: Any,
+    options: Dict[str, Any],
+) -> Tuple[_frames.Input, _apertura.Plan]:
+    ed = _edition(edition)
+    plan = _plan(ed, gates, weights, options)
+    given = _frames.read(data, ed)
+    if requests is not None or proposals is not None:
+        given.dataset = given.dataset.with_requests(
+            plan,
+            _frames.records_of(requests, "requests") if requests is not None else None,
+            _frames.records_of(proposals, "proposals") if proposals is not None else None,
+        )
+    return given, plan
+
+
+def score(
+    data: Any,
+    edition: EditionLike = "mga-2017",
+    *,
+    gates: Optional[str] = None,
+    weights: Optional[Weights] = None,
+    requests: Any = None,
+    proposals: Any = None,
+    output: str = "auto",
+    **options: Any,
+) -> Any:
+    """Scores institutions: one row per institution, columns as in the CLI.
+
+    ``data`` is a pandas DataFrame, a polars DataFrame, a list of dicts, a path to a CSV or
+    JSON file (the published 2017 file as it is), bytes or a file object. Columns name
+    nodes by id or alias (``tg``, ``tg.ai``, ``GA``...) plus metadata (``id``, ``name``,
+    ``jurisdiction``, ``level``, ``type`` and their Spanish names).
+
+    Returns the same kind of frame as given (pandas in, pandas out; polars in, polars out;
+    a list of dicts or a file gives pandas if installed, else a list of dicts; ``output=``
+    ``"pandas" | "polars" | "records"`` forces one) with columns ``id, name,
+    jurisdiction, level, type, iga, t, p, tg, tc, pg, pc, <items>, rank, quadrant`` (nodes
+    without any value are left out; unknown values are NaN / null). The input is never
+    modified; pandas output keeps the input's index.
+
+    ``gates`` is ``"error"`` (default: report items scored behind a closed gate) or
+    ``"apply"`` (score them 0). ``weights`` is ``{node: weight}`` (each sets a weight and
+    rescales its siblings, in order) or one weight per slot. ``requests`` / ``proposals``
+    are request-level observations (a frame or a list of dicts with the fields of
+    ``InformationRequest`` / ``ParticipationProposal``). Other keywords are core options:
+    ``not_applicable``, ``consistency_tolerance``, ``on_mismatch``, ``quadrant_split``,
+    ``national_mean``, ``display_decimals``, ``tc_celeridad``, ``pc_celeridad``,
+    ``unanswered_request``, ``participation_channels``, ``extra_holidays``.
+
+    In a float column NaN is an error (``not_finite``), never "missing": leave a cell
+    missing with ``None`` / ``pd.NA`` (or a polars null), and write ``"NA"`` for not
+    applicable. (``pandas.read_csv`` reads ``NA`` as NaN: pass ``keep_default_na=False``.)
+
+    Raises ``InputError`` (bad data), ``EditionError`` (bad edition) or ``UsageError``
+    (bad argument).
+
+    Example:
+        >>> import apertura
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"id": ["a", "b"], "tg": [0.4, 1.0], "tc": [0.6, 1.0],
+        ...                    "pg": [0.2, 1.0], "pc": [0.2, 1.0]})
+        >>> out = apertura.score(df)
+        >>> out[["id", "iga", "rank", "quadrant"]].values.tolist()
+        [['a', 0.35, 2, 'III'], ['b', 1.0, 1, 'II']]
+    """
+    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options)
+    kind = _frames.output_kind(output, given.kind)
+    scores = plan.score(given.dataset)
+    return _frames.score_frame(scores, plan, given, kind)
+
+
+def summary(
+    data: Any,
+    by: str = "jurisdiction",
+    edition: EditionLike = "mga-2017",
+    *,
+    gates: Optional[str] = None,
+    weights: Optional[Weights] = None,
+    requests: Any = None,
+    proposals: Any = None,
+    output: str = "auto",
+    **options: Any,
+) -> Any:
+    """Summarises scores by group: one row per group, then ``national``.
+
+    ``data`` is anything :func:`score` accepts, including a score table it returned (it is
+    scored again: pass the same options and weights). ``by`` is ``"jurisdiction"``,
+    ``"level"``, ``"type"`` (or their Spanish names) or any metadata column. Columns:
+    ``group, n, iga, t, p, tg, tc, pg, pc`` (unweighted means at full precision, or the
+    mean of jurisdiction means for ``national`` with ``national_mean="jurisdiction_means"``)
+    and ``best_<node>`` (id of the best institution). Same kind of frame as the input.
+
+    Example:
+        >>> import apertura
+        >>> rows = [{"id": "a", "edo": "Jalisco", "tg": 0.4, "tc": 0.6, "pg": 0.2, "pc": 0.2},
+        ...         {"id": "b", "edo": "Jalisco", "tg": 1, "tc": 1, "pg": 1, "pc": 1}]
+        >>> s = apertura.summary(rows, by="jurisdiction", output="records")
+        >>> [(g["group"], g["n"], g["iga"]) for g in s]
+        [('Jalisco', 2, 0.675), ('national', 2, 0.675)]
+    """
+    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options)
+    kind = _frames.output_kind(output, given.kind)
+    scores = plan.score(given.dataset)
+    return _frames.records_frame(_apertura.summary(plan, scores, by), kind)
+
+
+GAP_COLUMNS = ("node", "parent", "weight", "effective_weight", "mean", "gap", "n")
+
+
+def gaps(
+    data: Any,
+    edition: EditionLike = "mga-2017",
+    *,
+    gates: Optional[str] = None,
+    weights: Optional[Weights] = None,
+    requests: Any = None,
+    proposals: Any = None,
+    output: str = "auto",
+    **options: Any,
+) -> Any:
+    """Gaps ("brechas") of every node below a perspective: ``weight x (1 - mean)``.
+
+    One row per node (the items of 2017), largest gap first within each perspective,
+    perspectives in edition order. Columns ``node, parent, weight, effective_weight, mean,
+    gap, n``. ``data`` as for :func:`score`; same kind of frame as the input.
+
+    Example:
+        >>> import apertura
+        >>> rows = [{"id": "a", "tg.ai": 1, "tg.tr": 0, "tg.tp": 0, "tg.da": 0,
+        ...          "tc": 0.5, "pg": 0.5, "pc": 0.5}]
+        >>> g = apertura.gaps(rows, output="records")
+        >>> [(x["node"], x["gap"]) for x in g]
+        [('tg.tr', 0.2), ('tg.tp', 0.2), ('tg.da', 0.1), ('tg.ai', 0.0)]
+    """
+    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options)
+    kind = _frames.output_kind(output, given.kind)
+    scores = plan.score(given.dataset)
+    return _frames.records_frame(_apertura.gaps(plan, scores), kind, GAP_COLUMNS)
+
+
+EXPLAIN_COLUMNS = (
+    "institution",
+    "index",
+    "item",
+    "parent",
+    "weight",
+    "effective_weight",
+    "value",
+    "contribution",
+    "gain_if_one",
+)
+
+
+def explain(
+    data: Any,
+    institution: str,
+    edition: EditionLike = "mga-2017",
+    *,
+    gates: Optional[str] = None,
+    weights: Optional[Weights] = None,
+    requests: Any = None,
+    proposals: Any = None,
+    output: str = "auto",
+    **options: Any,
+) -> Any:
+    """Explains one institution's index: a tidy frame, one row per item.
+
+    Columns ``institution, index`` (the institution's index value), ``item, parent,
+    weight`` (within the parent), ``effective_weight`` (in the index), ``value``,
+    ``contribution`` (``effective_weight x value``) and ``gain_if_one`` (increase of the
+    index if this item alone reached 1, gates applied). Institutions scored from
+    perspective values are explained at the lowest level given. Raises ``UsageError``
+    (code ``unknown_institution``) for an unknown id.
+
+    Example:
+        >>> import apertura
+        >>> rows = [{"id": "a", "tg": 0.4, "tc": 0.6, "pg": 0.2, "pc": 0.2}]
+        >>> x = apertura.explain(rows, institution="a", output="records")
+        >>> [(r["item"], r["contribution"], r["gain_if_one"]) for r in x][:2]
+        [('tg', 0.1, 0.15), ('tc', 0.15, 0.1)]
+    """
+    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options)
+    kind = _frames.output_kind(output, given.kind)
+    e = _apertura.explain(plan, given.dataset, institution)
+    rows: List[Dict[str, Any]] = [
+        {"institution": e["institution"], "index": e["index"], **item} for item in e["items"]
+    ]
+    return _frames.records_frame(rows, kind, EXPLAIN_COLUMNS)
+
+
+def __getattr__(name: str) -> Any:
+    # `apertura.plot` is imported lazily (it needs matplotlib).
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,388 @@
+"""Conversion between Python data (pandas, polars, list of dicts, files) and the native
+module: frames cross column by column (numeric columns as numpy buffers, text columns as one
+joined string each), results come back as numpy arrays and become the caller's kind of
+frame. No scoring happens here."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import sys
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+import numpy as np
+
+from . import _apertura as _native
+
+PANDAS = "pandas"
+POLARS = "polars"
+RECORDS = "records"
+
+# Separator for joined text columns (ASCII unit separator); a column containing it is
+# sent as a list instead.
+_SEP = "\x1f"
+_MAX_EXACT_INT = 2**53
+_QUADRANTS = ("I", "II", "III", "IV")
+_QUADRANT_OBJECTS = np.array([None, *_QUADRANTS], dtype=object)
+
+
+def _module_of(obj: Any) -> str:
+    return type(obj).__module__.split(".", 1)[0]
+
+
+def is_pandas(obj: Any) -> bool:
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(obj, pd.DataFrame)
+
+
+def is_polars(obj: Any) -> bool:
+    pl = sys.modules.get("polars")
+    return pl is not None and isinstance(obj, (pl.DataFrame, pl.LazyFrame))
+
+
+def have_pandas() -> bool:
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class Input:
+    """Data converted for the native module, with what is needed to build the output."""
+
+    def __init__(self, kind: str, dataset: _native.Dataset, index: Any = None, reuse: Optional[List[Any]] = None):
+        self.kind = kind  # the caller's kind: pandas, polars, records (list of dicts / file)
+        self.dataset = dataset
+        self.index = index  # pandas index to keep
+        self.reuse = reuse or []  # per text column sent: its values, to reuse when unchanged
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def cell_text(v: Any) -> str:
+    """One cell as text for the core's cell parser (exact for floats: shortest repr)."""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (bool, np.bool_)):
+        return "true" if v else "false"
+    if isinstance(v, (float, np.floating)):
+        return repr(float(v))
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    return str(v)
+
+
+def _text_payload(values: List[Any]) -> Tuple[Any, bool, List[str]]:
+    """A list of cells -> (payload for the native module, whether every cell was a str,
+    the cells as sent)."""
+    try:
+        joined = _SEP.join(values)
+        pure = True
+    except TypeError:
+        values = [cell_text(v) for v in values]
+        joined = _SEP.join(values)
+        pure = False
+    n = len(values)
+    if n and joined.count(_SEP) == n - 1:
+        return (joined, _SEP, n), pure, values
+    return values, pure, values
+
+
+# --------------------------------------------------------------------------- pandas
+
+
+def _pandas_numeric(col: Any) -> Optional[np.ndarray]:
+    """A float64 array if the column is numeric without missing markers, else None."""
+    import pandas as pd
+
+    dtype = col.dtype
+    if isinstance(dtype, np.dtype):
+        if dtype.kind == "f":
+            return np.ascontiguousarray(col.to_numpy(), dtype=np.float64)
+        if dtype.kind in "iu":
+            arr = col.to_numpy()
+            if arr.size and (arr.max() > _MAX_EXACT_INT or arr.min() < -_MAX_EXACT_INT):
+                return None
+            return arr.astype(np.float64)
+        if dtype.kind == "b":
+            return col.to_numpy().astype(np.float64)
+        return None
+    # Extension dtypes (Float64, Int64, boolean): numeric only without pd.NA.
+    if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        if col.isna().any():
+            return None
+        return np.ascontiguousarray(col.to_numpy(dtype=np.float64))
+    return None
+
+
+def _pandas_text(col: Any) -> Tuple[Any, Any]:
+    """A text column -> (payload, values to reuse in the output if unchanged)."""
+    mask = col.isna()
+    missing = bool(mask.any())
+    if missing:
+        values = col.astype(object).where(~mask, "").tolist()
+    else:
+        values = col.tolist()
+    payload, pure, sent = _text_payload(values)
+    # Unchanged output columns are taken from the input instead of crossing back.
+    reuse = col.array if (pure and not missing) else sent
+    return payload, reuse
+
+
+def from_pandas(df: Any, edition: _native.Edition, source: str = "input") -> Input:
+    text: List[Tuple[str, Any]] = []
+    numeric: List[Tuple[str, np.ndarray]] = []
+    reuse: List[Any] = []
+    for name, col in df.items():
+        header = str(name)
+        arr = _pandas_numeric(col)
+        if arr is not None:
+            numeric.append((header, arr))
+        else:
+            payload, original = _pandas_text(col)
+            text.append((header, payload))
+            reuse.append(original)
+    dataset = _native.Dataset.from_columns(edition, text, numeric, source)
+    return Input(PANDAS, dataset, index=df.index, reuse=reuse)
+
+
+# --------------------------------------------------------------------------- polars
+
+
+def from_polars(df: Any, edition: _native.Edition, source: str = "input") -> Input:
+    import polars as pl
+
+    if isinstance(df, pl.LazyFrame):
+        df = df.collect()
+    text: List[Tuple[str, Any]] = []
+    numeric: List[Tuple[str, np.ndarray]] = []
+    reuse: List[Any] = []
+    for s in df.get_columns():
+        dtype = s.dtype
+        nulls = s.null_count()
+        if (dtype.is_numeric() or dtype == pl.Boolean) and nulls == 0:
+            if dtype.is_integer() and s.len() and (s.max() > _MAX_EXACT_INT or s.min() < -_MAX_EXACT_INT):
+                pass  # beyond float64's exact integers: send as text
+            else:
+                numeric.append((s.name, np.ascontiguousarray(s.cast(pl.Float64).to_numpy(), dtype=np.float64)))
+                continue
+        if dtype == pl.String and nulls == 0:
+            payload, pure, sent = _text_payload(s.to_list())
+            text.append((s.name, payload))
+            reuse.append(s if pure else sent)
+            continue
+        values = ["" if v is None else cell_text(v) for v in s.to_list()]
+        payload, _, sent = _text_payload(values)
+        text.append((s.name, payload))
+        reuse.append(sent)
+    dataset = _native.Dataset.from_columns(edition, text, numeric, source)
+    return Input(POLARS, dataset, reuse=reuse)
+
+
+# --------------------------------------------------------------------------- records, files
+
+
+def _check_records(records: Sequence[Any]) -> Sequence[Any]:
+    """NaN and infinities cannot cross as JSON numbers (they would become null, i.e.
+    missing): send them as text so the core reports them instead of skipping them."""
+    out: Optional[List[Any]] = None
+    for k, rec in enumerate(records):
+        if not isinstance(rec, Mapping):
+            continue
+        bad = [key for key, v in rec.items() if isinstance(v, (float, np.floating)) and not math.isfinite(v)]
+        if bad:
+            if out is None:
+                out = list(records)
+            fixed = dict(rec)
+            for key in bad:
+                fixed[key] = repr(float(rec[key]))
+            out[k] = fixed
+    return records if out is None else out
+
+
+def from_records(records: Any, edition: _native.Edition, source: str = "input") -> Input:
+    if isinstance(records, Mapping):
+        inner = records.get("institutions")
+        if isinstance(inner, (list, tuple)):
+            records = {**records, "institutions": list(_check_records(inner))}
+    else:
+        records = list(_check_records(records))
+    return Input(RECORDS, _native.Dataset.from_records(edition, records, source))
+
+
+def from_bytes(data: bytes, edition: _native.Edition, source: str) -> Input:
+    return Input(RECORDS, _native.Dataset.from_bytes(edition, data, source))
+
+
+def read(data: Any, edition: _native.Edition) -> Input:
+    """Any supported input -> Input."""
+    if isinstance(data, _native.Dataset):
+        return Input(RECORDS, data)
+    if is_pandas(data):
+        return from_pandas(data, edition)
+    if is_polars(data):
+        return from_polars(data, edition)
+    if isinstance(data, (str, os.PathLike)):
+        path = os.fspath(data)
+        with open(path, "rb") as f:
+            content = f.read()
+        return from_bytes(content, edition, path)
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return from_bytes(bytes(data), edition, "input")
+    if hasattr(data, "read"):
+        content = data.read()
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        return from_bytes(content, edition, str(getattr(data, "name", "input")))
+    if isinstance(data, Mapping) or isinstance(data, (list, tuple)):
+        return from_records(data, edition)
+    raise TypeError(
+        "data must be a pandas or polars DataFrame, a list of dicts, a path to a CSV or JSON file, "
+        f"bytes or a file object, not {type(data).__name__}"
+    )
+
+
+def output_kind(requested: str, given: str) -> str:
+    if requested == "auto":
+        if given in (PANDAS, POLARS):
+            return given
+        return PANDAS if have_pandas() else RECORDS
+    if requested not in (PANDAS, POLARS, RECORDS):
+        raise ValueError(f"output must be 'auto', 'pandas', 'polars' or 'records', not {requested!r}")
+    return requested
+
+
+# --------------------------------------------------------------------------- plain values
+
+
+def plain(v: Any) -> Any:
+    """A cell of a request/proposal frame as a plain JSON-like value."""
+    if v is None:
+        return None
+    if isinstance(v, (float, np.floating)):
+        return None if math.isnan(v) else float(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, _dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, np.datetime64):
+        return None if np.isnat(v) else str(v.astype("datetime64[D]"))
+    pd = sys.modules.get("pandas")
+    if pd is not None and (v is pd.NaT or v is pd.NA):
+        return None
+    return v
+
+
+def records_of(obj: Any, what: str) -> List[Dict[str, Any]]:
+    """Request-level observations (a frame or a list of dicts) -> list of plain dicts;
+    missing cells are left out so the core's defaults apply."""
+    if is_pandas(obj):
+        rows = obj.to_dict("records")
+    elif is_polars(obj):
+        import polars as pl
+
+        rows = (obj.collect() if isinstance(obj, pl.LazyFrame) else obj).to_dicts()
+    elif isinstance(obj, (list, tuple)):
+        rows = list(obj)
+    else:
+        raise TypeError(f"{what} must be a pandas or polars DataFrame or a list of dicts, not {type(obj).__name__}")
+    out = []
+    for r in rows:
+        if not isinstance(r, Mapping):
+            raise TypeError(f"{what} must be a list of dicts")
+        clean = {str(k): plain(v) for k, v in r.items()}
+        out.append({k: v for k, v in clean.items() if v is not None})
+    return out
+
+
+# --------------------------------------------------------------------------- output
+
+
+def score_frame(scores: _native.Scores, plan: _native.Plan, given: Input, kind: str) -> Any:
+    """The score table in the requested kind of frame."""
+    if kind == RECORDS:
+        return scores.records(plan)
+    same_input = given.kind == kind
+    header, text, values, rank, quadrant = scores.table(plan, given.dataset if same_input else None)
+    k = values.shape[0]
+    nodes = header[5 : 5 + k]
+    meta: List[Tuple[str, Any]] = []
+    for what, payload in text:
+        # ("input", k): equal to the k-th text column sent, reuse it as is.
+        meta.append(("input", given.reuse[payload]) if what == "input" else (what, payload))
+    if kind == PANDAS:
+        return _pandas_scores(header, meta, nodes, values, rank, quadrant, given, same_input)
+    return _polars_scores(header, meta, nodes, values, rank, quadrant, given)
+
+
+def _meta_column(meta: Tuple[str, Any], m: int, id_values: Any) -> Any:
+    what, payload = meta
+    if what == "input":
+        return payload
+    if what == "id":
+        return id_values
+    if what == "null":
+        return [None] * m
+    return payload
+
+
+def _pandas_scores(header, meta, nodes, values, rank, quadrant, given: Input, same_input: bool) -> Any:
+    import pandas as pd
+
+    m = values.shape[1] if values.ndim == 2 else len(rank)
+    index = given.index if (same_input and given.index is not None) else None
+    df = pd.DataFrame(values.T, columns=nodes, index=index, copy=False)
+    id_values = None
+    for pos, (name, mt) in enumerate(zip(header[:5], meta)):
+        col = _meta_column(mt, m, id_values)
+        if pos == 0:
+            id_values = col
+        df.insert(pos, name, col)
+    df["rank"] = rank
+    df["quadrant"] = pd.Categorical.from_codes(quadrant.astype(np.int64) - 1, categories=list(_QUADRANTS))
+    return df
+
+
+def _polars_scores(header, meta, nodes, values, rank, quadrant, given: Input) -> Any:
+    import polars as pl
+
+    m = len(rank)
+    cols: List[Any] = []
+    id_values = None
+    for pos, (name, mt) in enumerate(zip(header[:5], meta)):
+        col = _meta_column(mt, m, id_values)
+        if pos == 0:
+            id_values = col
+        if isinstance(col, pl.Series):
+            cols.append(col.alias(name))
+        else:
+            cols.append(pl.Series(name, col, dtype=pl.String))
+    for j, name in enumerate(nodes):
+        cols.append(pl.Series(name, values[j], dtype=pl.Float64, nan_to_null=True))
+    cols.append(pl.Series("rank", rank, dtype=pl.Int64))
+    cols.append(pl.Series("quadrant", _QUADRANT_OBJECTS[quadrant].tolist(), dtype=pl.String))
+    return pl.DataFrame(cols)
+
+
+def records_frame(records: List[Dict[str, Any]], kind: str, columns: Optional[Sequence[str]] = None) -> Any:
+    """A small table (summary, gaps, explanation) as the requested kind of frame."""
+    if kind == RECORDS:
+        return records
+    if kind == PANDAS:
+        import pandas as pd
+
+        return pd.DataFrame.from_records(records, columns=list(columns) if columns is not None else None)
+    import polars as pl
+
+    if columns is not None and not records:
+        return pl.DataFrame(schema=list(columns))
+    return pl.DataFrame(records, infer_schema_length=None)
