@@ -14,7 +14,14 @@ const N: usize = 100_000;
 
 fn plan() -> (Edition, Plan) {
     let e = Edition::load("mga-2017").expect("shipped");
-    let p = Plan::new(&e, &Options { gates: Some(GateMode::Error), ..Default::default() }).expect("plan");
+    let p = Plan::new(
+        &e,
+        &Options {
+            gates: Some(GateMode::Error),
+            ..Default::default()
+        },
+    )
+    .expect("plan");
     (e, p)
 }
 

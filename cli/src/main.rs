@@ -36,7 +36,11 @@ const SAMPLE: &str = include_str!("../../data/samples/mga-2017-sample.csv");
 const SAMPLE_NAME: &str = "data/samples/mga-2017-sample.csv";
 
 #[derive(Parser)]
-#[command(name = "apertura", version, about = "Scoring engine for Mexico's Métrica de Gobierno Abierto (MGA)")]
+#[command(
+    name = "apertura",
+    version,
+    about = "Scoring engine for Mexico's Métrica de Gobierno Abierto (MGA)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -158,7 +162,11 @@ fn report(e: &Error) {
     match e {
         Error::Input(list) => {
             let all = list.errors();
-            eprintln!("error: {} problem{} in the input", all.len(), if all.len() == 1 { "" } else { "s" });
+            eprintln!(
+                "error: {} problem{} in the input",
+                all.len(),
+                if all.len() == 1 { "" } else { "s" }
+            );
             for x in all.iter().take(25) {
                 eprintln!("  {x}");
             }
@@ -173,8 +181,10 @@ fn report(e: &Error) {
 fn load_edition(spec: &str) -> Result<Edition, Error> {
     let path = Path::new(spec);
     if path.exists() && (spec.ends_with(".toml") || spec.ends_with(".json") || spec.contains('/')) {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Usage { code: "io", message: format!("cannot read {spec}: {e}") })?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Usage {
+            code: "io",
+            message: format!("cannot read {spec}: {e}"),
+        })?;
         Ok(Edition::from_str_auto(&text)?)
     } else {
         Ok(Edition::load(spec)?)
@@ -182,7 +192,10 @@ fn load_edition(spec: &str) -> Result<Edition, Error> {
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|e| Error::Usage { code: "io", message: format!("cannot read {}: {e}", path.display()) })
+    std::fs::read(path).map_err(|e| Error::Usage {
+        code: "io",
+        message: format!("cannot read {}: {e}", path.display()),
+    })
 }
 
 fn parse_value(v: &str) -> serde_json::Value {
@@ -197,9 +210,10 @@ fn prepare(c: &Common) -> Result<(Edition, Plan, apertura::Dataset), Error> {
         opts.insert("gates".into(), g.clone().into());
     }
     for kv in &c.set {
-        let (k, v) = kv
-            .split_once('=')
-            .ok_or_else(|| Error::Usage { code: "invalid_option", message: format!("--set {kv:?}: expected KEY=VALUE") })?;
+        let (k, v) = kv.split_once('=').ok_or_else(|| Error::Usage {
+            code: "invalid_option",
+            message: format!("--set {kv:?}: expected KEY=VALUE"),
+        })?;
         let value = if k.trim() == "extra_holidays" {
             serde_json::Value::Array(v.split(',').map(|d| d.trim().into()).collect())
         } else {
@@ -207,17 +221,20 @@ fn prepare(c: &Common) -> Result<(Edition, Plan, apertura::Dataset), Error> {
         };
         opts.insert(k.trim().to_string(), value);
     }
-    let options: Options = serde_json::from_value(serde_json::Value::Object(opts))
-        .map_err(|e| Error::Usage { code: "invalid_option", message: e.to_string() })?;
+    let options: Options = serde_json::from_value(serde_json::Value::Object(opts)).map_err(|e| Error::Usage {
+        code: "invalid_option",
+        message: e.to_string(),
+    })?;
     let mut plan = Plan::new(&edition, &options)?;
     for kv in &c.weight {
-        let (k, v) = kv
-            .split_once('=')
-            .ok_or_else(|| Error::Usage { code: "invalid_weight", message: format!("--weight {kv:?}: expected NODE=WEIGHT") })?;
-        let w: f64 = v
-            .trim()
-            .parse()
-            .map_err(|_| Error::Usage { code: "invalid_weight", message: format!("--weight {kv:?}: not a number") })?;
+        let (k, v) = kv.split_once('=').ok_or_else(|| Error::Usage {
+            code: "invalid_weight",
+            message: format!("--weight {kv:?}: expected NODE=WEIGHT"),
+        })?;
+        let w: f64 = v.trim().parse().map_err(|_| Error::Usage {
+            code: "invalid_weight",
+            message: format!("--weight {kv:?}: not a number"),
+        })?;
         plan.set_weight(k.trim(), w)?;
     }
     let mut data = match &c.file {
@@ -225,13 +242,17 @@ fn prepare(c: &Common) -> Result<(Edition, Plan, apertura::Dataset), Error> {
         None => io::read_csv(SAMPLE.as_bytes(), &edition, SAMPLE_NAME)?,
     };
     let requests: Vec<InformationRequest> = match &c.requests {
-        Some(p) => serde_json::from_slice(&read_file(p)?)
-            .map_err(|e| Error::Usage { code: "malformed", message: format!("{}: {e}", p.display()) })?,
+        Some(p) => serde_json::from_slice(&read_file(p)?).map_err(|e| Error::Usage {
+            code: "malformed",
+            message: format!("{}: {e}", p.display()),
+        })?,
         None => Vec::new(),
     };
     let proposals: Vec<ParticipationProposal> = match &c.proposals {
-        Some(p) => serde_json::from_slice(&read_file(p)?)
-            .map_err(|e| Error::Usage { code: "malformed", message: format!("{}: {e}", p.display()) })?,
+        Some(p) => serde_json::from_slice(&read_file(p)?).map_err(|e| Error::Usage {
+            code: "malformed",
+            message: format!("{}: {e}", p.display()),
+        })?,
         None => Vec::new(),
     };
     if !requests.is_empty() || !proposals.is_empty() {
@@ -250,8 +271,13 @@ fn print_table(header: &[String], rows: &[Vec<String>], max_width: usize) {
             s.to_string()
         }
     };
-    let cells: Vec<Vec<String>> = std::iter::once(header.to_vec()).chain(rows.iter().cloned()).map(|r| r.iter().map(|c| clip(c)).collect()).collect();
-    let widths: Vec<usize> = (0..header.len()).map(|k| cells.iter().map(|r| r[k].chars().count()).max().unwrap_or(0)).collect();
+    let cells: Vec<Vec<String>> = std::iter::once(header.to_vec())
+        .chain(rows.iter().cloned())
+        .map(|r| r.iter().map(|c| clip(c)).collect())
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|k| cells.iter().map(|r| r[k].chars().count()).max().unwrap_or(0))
+        .collect();
     for (n, r) in cells.iter().enumerate() {
         let line: Vec<String> = r
             .iter()
@@ -267,22 +293,36 @@ fn print_table(header: &[String], rows: &[Vec<String>], max_width: usize) {
             .collect();
         outln!("{}", line.join("  ").trim_end());
         if n == 0 {
-            outln!("{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+            outln!(
+                "{}",
+                widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  ")
+            );
         }
     }
 }
 
-fn emit(format: Format, header: Vec<String>, rows: Vec<Vec<String>>, json: serde_json::Value, table_cols: Option<&[&str]>) {
+fn emit(
+    format: Format,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    json: serde_json::Value,
+    table_cols: Option<&[&str]>,
+) {
     match format {
         Format::Csv => out!("{}", io::to_csv(&header, &rows)),
         Format::Json => outln!("{}", serde_json::to_string_pretty(&json).expect("JSON")),
         Format::Table => {
             let keep: Vec<usize> = match table_cols {
-                Some(cols) => (0..header.len()).filter(|&k| cols.contains(&header[k].as_str())).collect(),
+                Some(cols) => (0..header.len())
+                    .filter(|&k| cols.contains(&header[k].as_str()))
+                    .collect(),
                 None => (0..header.len()).collect(),
             };
             let h: Vec<String> = keep.iter().map(|&k| header[k].clone()).collect();
-            let r: Vec<Vec<String>> = rows.iter().map(|row| keep.iter().map(|&k| row[k].clone()).collect()).collect();
+            let r: Vec<Vec<String>> = rows
+                .iter()
+                .map(|row| keep.iter().map(|&k| row[k].clone()).collect())
+                .collect();
             print_table(&h, &r, 40);
         }
     }
@@ -296,7 +336,21 @@ fn run(cli: Cli) -> Result<(), Error> {
             let decimals = (c.format == Format::Table).then_some(plan.settings().display_decimals);
             let (header, rows) = io::score_table(&edition, &scores, decimals);
             let json = io::scores_to_json(&edition, &scores);
-            let cols = ["id", "name", "jurisdiction", "type", "iga", "t", "p", "tg", "tc", "pg", "pc", "rank", "quadrant"];
+            let cols = [
+                "id",
+                "name",
+                "jurisdiction",
+                "type",
+                "iga",
+                "t",
+                "p",
+                "tg",
+                "tc",
+                "pg",
+                "pc",
+                "rank",
+                "quadrant",
+            ];
             emit(c.format, header, rows, json, Some(&cols));
             if c.format == Format::Table {
                 outln!("\n{} institutions scored with {} (table shows 2 decimals, rounded half up; csv/json give full precision and every item)", scores.len(), edition.id());
@@ -310,7 +364,10 @@ fn run(cli: Cli) -> Result<(), Error> {
             let (header, rows) = io::summary_table(&edition, &summary, decimals);
             emit(c.format, header, rows, io::summary_to_json(&edition, &summary), None);
             if summary.ungrouped > 0 {
-                eprintln!("note: {} institutions have no {by} and are counted only in the national row", summary.ungrouped);
+                eprintln!(
+                    "note: {} institutions have no {by} and are counted only in the national row",
+                    summary.ungrouped
+                );
             }
         }
         Command::Gaps(c) => {
@@ -318,11 +375,29 @@ fn run(cli: Cli) -> Result<(), Error> {
             let scores = plan.score(&data)?;
             let gaps = apertura::gaps(&plan, &scores);
             let d = plan.settings().display_decimals + 1;
-            let header: Vec<String> = ["node", "parent", "weight", "mean", "gap", "n"].iter().map(|s| s.to_string()).collect();
-            let fmt = |v: f64| if c.format == Format::Table { io::round_half_up(v, d) } else { format!("{v}") };
+            let header: Vec<String> = ["node", "parent", "weight", "mean", "gap", "n"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let fmt = |v: f64| {
+                if c.format == Format::Table {
+                    io::round_half_up(v, d)
+                } else {
+                    format!("{v}")
+                }
+            };
             let rows = gaps
                 .iter()
-                .map(|g| vec![g.node.clone(), g.parent.clone(), fmt(g.weight), fmt(g.mean), fmt(g.gap), g.n.to_string()])
+                .map(|g| {
+                    vec![
+                        g.node.clone(),
+                        g.parent.clone(),
+                        fmt(g.weight),
+                        fmt(g.mean),
+                        fmt(g.gap),
+                        g.n.to_string(),
+                    ]
+                })
                 .collect();
             emit(c.format, header, rows, serde_json::to_value(&gaps).expect("JSON"), None);
         }
@@ -330,25 +405,68 @@ fn run(cli: Cli) -> Result<(), Error> {
             let (_, plan, data) = prepare(&c)?;
             let ex = apertura::explain(&plan, &data, &institution)?;
             let d = plan.settings().display_decimals + 2;
-            let fmt = |v: f64| if c.format == Format::Table { io::round_half_up(v, d) } else { format!("{v}") };
-            let header: Vec<String> = ["item", "parent", "weight", "effective_weight", "value", "contribution", "gain_if_one"].iter().map(|s| s.to_string()).collect();
+            let fmt = |v: f64| {
+                if c.format == Format::Table {
+                    io::round_half_up(v, d)
+                } else {
+                    format!("{v}")
+                }
+            };
+            let header: Vec<String> = [
+                "item",
+                "parent",
+                "weight",
+                "effective_weight",
+                "value",
+                "contribution",
+                "gain_if_one",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
             let rows = ex
                 .items
                 .iter()
-                .map(|i| vec![i.item.clone(), i.parent.clone(), fmt(i.weight), fmt(i.effective_weight), fmt(i.value), fmt(i.contribution), fmt(i.gain_if_one)])
+                .map(|i| {
+                    vec![
+                        i.item.clone(),
+                        i.parent.clone(),
+                        fmt(i.weight),
+                        fmt(i.effective_weight),
+                        fmt(i.value),
+                        fmt(i.contribution),
+                        fmt(i.gain_if_one),
+                    ]
+                })
                 .collect();
             if c.format == Format::Table {
-                outln!("{}: {} = {}", ex.institution, plan.edition().root_id(), io::round_half_up(ex.index, d));
+                outln!(
+                    "{}: {} = {}",
+                    ex.institution,
+                    plan.edition().root_id(),
+                    io::round_half_up(ex.index, d)
+                );
             }
             emit(c.format, header, rows, serde_json::to_value(&ex).expect("JSON"), None);
         }
         Command::Editions { format } => {
             let list = apertura::editions();
-            let header: Vec<String> = ["id", "year", "status", "nodes", "items", "V", "D", "N", "I", "?", "label"].iter().map(|s| s.to_string()).collect();
+            let header: Vec<String> = [
+                "id", "year", "status", "nodes", "items", "V", "D", "N", "I", "?", "label",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
             let rows = list
                 .iter()
                 .map(|e| {
-                    let mut r = vec![e.id.clone(), e.publication_year.to_string(), format!("{:?}", e.status).to_lowercase(), e.nodes.to_string(), e.items.to_string()];
+                    let mut r = vec![
+                        e.id.clone(),
+                        e.publication_year.to_string(),
+                        format!("{:?}", e.status).to_lowercase(),
+                        e.nodes.to_string(),
+                        e.items.to_string(),
+                    ];
                     for t in ["V", "D", "N", "I", "?"] {
                         r.push(e.provenance.get(t).copied().unwrap_or(0).to_string());
                     }
@@ -361,15 +479,27 @@ fn run(cli: Cli) -> Result<(), Error> {
                 outln!("\nV verbatim primary source · D computed from published data · N press · I inference · ? unknown (assumed)");
             }
         }
-        Command::Edition { action: EditionAction::Show { id, format } } => {
+        Command::Edition {
+            action: EditionAction::Show { id, format },
+        } => {
             let edition = load_edition(&id)?;
             match format.as_str() {
                 "toml" => out!("{}", edition.to_toml_string()),
                 "json" => outln!("{}", edition.to_json_string()),
                 _ => {
                     let def = edition.def();
-                    outln!("{} — {} ({:?}, published {}, producer {})", def.id, def.label.en, def.status, def.publication_year, def.producer);
-                    let header: Vec<String> = ["node", "label", "weight", "in index", "tag", "source"].iter().map(|s| s.to_string()).collect();
+                    outln!(
+                        "{} — {} ({:?}, published {}, producer {})",
+                        def.id,
+                        def.label.en,
+                        def.status,
+                        def.publication_year,
+                        def.producer
+                    );
+                    let header: Vec<String> = ["node", "label", "weight", "in index", "tag", "source"]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect();
                     let rows = edition
                         .tree_rows()
                         .iter()
@@ -398,7 +528,14 @@ fn run(cli: Cli) -> Result<(), Error> {
             let text = String::from_utf8_lossy(&read_file(&file)?).into_owned();
             let edition = Edition::from_str_auto(&text)?;
             let s = edition.summary();
-            outln!("{}: valid edition {} ({} nodes, {} items, status {:?})", file.display(), s.id, s.nodes, s.items, s.status);
+            outln!(
+                "{}: valid edition {} ({} nodes, {} items, status {:?})",
+                file.display(),
+                s.id,
+                s.nodes,
+                s.items,
+                s.status
+            );
         }
         Command::Synthesize { n, seed, edition } => {
             let edition = load_edition(&edition)?;

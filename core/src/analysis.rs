@@ -169,7 +169,10 @@ pub fn summary(plan: &Plan, scores: &Scores, by: &GroupBy) -> Summary {
             .filter_map(|&(j, id)| stats(scores, &order, members, j).map(|s| (id.clone(), s)))
             .collect(),
     };
-    let mut out: Vec<GroupSummary> = groups.into_values().map(|(label, members)| summarise(label, &members)).collect();
+    let mut out: Vec<GroupSummary> = groups
+        .into_values()
+        .map(|(label, members)| summarise(label, &members))
+        .collect();
     let all: Vec<usize> = (0..scores.len()).collect();
     let mut national = summarise("national".to_string(), &all);
     if plan.settings().national_mean == NationalMean::JurisdictionMeans {
@@ -182,7 +185,11 @@ pub fn summary(plan: &Plan, scores: &Scores, by: &GroupBy) -> Summary {
         }
         for (id, s) in national.nodes.iter_mut() {
             let j = scores.node_index(id).expect("node from the same scores");
-            let means: Vec<f64> = by_j.values().filter_map(|m| stats(scores, &order, m, j)).map(|s| s.mean).collect();
+            let means: Vec<f64> = by_j
+                .values()
+                .filter_map(|m| stats(scores, &order, m, j))
+                .map(|s| s.mean)
+                .collect();
             if !means.is_empty() {
                 s.mean = means.iter().sum::<f64>() / means.len() as f64;
             }
@@ -225,9 +232,11 @@ pub fn gaps(plan: &Plan, scores: &Scores) -> Vec<Gap> {
     let all: Vec<usize> = (0..scores.len()).collect();
     let order = id_order(scores);
     let mut out = Vec::new();
-    for persp in e.node_ids().iter().filter(|id| {
-        e.node(id).map(|d| d.level) == Some(crate::edition::NodeLevel::Perspective)
-    }) {
+    for persp in e
+        .node_ids()
+        .iter()
+        .filter(|id| e.node(id).map(|d| d.level) == Some(crate::edition::NodeLevel::Perspective))
+    {
         let mut these: Vec<Gap> = slots
             .iter()
             .filter(|s| &s.parent == persp)
@@ -329,7 +338,10 @@ pub fn explain(plan: &Plan, data: &Dataset, institution: &str) -> Result<Explana
         if id == &root {
             continue;
         }
-        let kids_known = slots.iter().filter(|s| &s.parent == id).any(|s| base.get(0, &s.child).is_some());
+        let kids_known = slots
+            .iter()
+            .filter(|s| &s.parent == id)
+            .any(|s| base.get(0, &s.child).is_some());
         // A known node without known children is the lowest level given on its branch.
         if kids_known {
             continue;

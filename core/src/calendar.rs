@@ -157,16 +157,10 @@ impl Date {
     pub fn new(year: i32, month: u8, day: u8) -> Result<Date, DateError> {
         let text = || format!("{year:04}-{month:02}-{day:02}");
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-            return Err(DateError::new(
-                text(),
-                format!("year {year} is outside 1..=9999"),
-            ));
+            return Err(DateError::new(text(), format!("year {year} is outside 1..=9999")));
         }
         if !(1..=12).contains(&month) {
-            return Err(DateError::new(
-                text(),
-                format!("month {month} is outside 1..=12"),
-            ));
+            return Err(DateError::new(text(), format!("month {month} is outside 1..=12")));
         }
         let last = days_in_month(year, month);
         if day == 0 || day > last {
@@ -195,9 +189,7 @@ impl Date {
             return Err(DateError::new(text, "expected the format YYYY-MM-DD"));
         }
         let number = |range: std::ops::Range<usize>| -> u32 {
-            bytes[range]
-                .iter()
-                .fold(0, |acc, &b| acc * 10 + u32::from(b - b'0'))
+            bytes[range].iter().fold(0, |acc, &b| acc * 10 + u32::from(b - b'0'))
         };
         // At most four digits each, so the conversions cannot fail; map defensively anyway.
         let year = i32::try_from(number(0..4)).unwrap_or(0);
@@ -439,12 +431,7 @@ impl Calendar {
         let weekdays = weekdays_before(end + 1) - weekdays_before(start);
 
         let in_span = |d: &Date| (filed < *d && *d <= answered) && !d.weekday().is_weekend();
-        let mut holidays: Vec<Date> = self
-            .extra_holidays
-            .iter()
-            .copied()
-            .filter(in_span)
-            .collect();
+        let mut holidays: Vec<Date> = self.extra_holidays.iter().copied().filter(in_span).collect();
         if self.federal_holidays {
             for year in filed.year()..=answered.year() {
                 holidays.extend(
@@ -609,15 +596,9 @@ mod tests {
         assert_eq!(serde_json::to_string(&d).unwrap(), "\"2016-02-29\"");
         assert_eq!(serde_json::from_str::<Date>("\"2016-02-29\"").unwrap(), d);
         let err = serde_json::from_str::<Date>("\"2017-02-29\"").unwrap_err();
-        assert!(
-            err.to_string().contains("invalid date \"2017-02-29\""),
-            "{err}"
-        );
+        assert!(err.to_string().contains("invalid date \"2017-02-29\""), "{err}");
         assert!(serde_json::from_str::<Date>("20160229").is_err());
-        assert_eq!(
-            serde_json::to_string(&Weekday::Monday).unwrap(),
-            "\"Monday\""
-        );
+        assert_eq!(serde_json::to_string(&Weekday::Monday).unwrap(), "\"Monday\"");
     }
 
     #[test]
@@ -735,13 +716,7 @@ mod tests {
         ] {
             assert!(has(yes), "{yes}");
         }
-        for no in [
-            "2024-12-01",
-            "2018-10-01",
-            "2019-12-01",
-            "2025-10-01",
-            "2036-12-01",
-        ] {
+        for no in ["2024-12-01", "2018-10-01", "2019-12-01", "2025-10-01", "2036-12-01"] {
             assert!(!has(no), "{no}");
         }
         assert!(Calendar::federal_holidays_in(0).is_empty());
@@ -779,20 +754,11 @@ mod tests {
     #[test]
     fn friday_to_monday_is_one_working_day() {
         let cal = Calendar::mexico_federal();
-        assert_eq!(
-            cal.working_days_between(date("2016-02-05"), date("2016-02-08")),
-            1
-        );
+        assert_eq!(cal.working_days_between(date("2016-02-05"), date("2016-02-08")), 1);
         // Same shape, but the Monday is the Constitution holiday.
-        assert_eq!(
-            cal.working_days_between(date("2016-01-29"), date("2016-02-01")),
-            0
-        );
+        assert_eq!(cal.working_days_between(date("2016-01-29"), date("2016-02-01")), 0);
         // Answered on the Saturday or Sunday after a Friday filing.
-        assert_eq!(
-            cal.working_days_between(date("2016-02-05"), date("2016-02-07")),
-            0
-        );
+        assert_eq!(cal.working_days_between(date("2016-02-05"), date("2016-02-07")), 0);
     }
 
     #[test]
@@ -809,14 +775,8 @@ mod tests {
         // Filed Tuesday 2016-11-01; Monday 2016-11-21 is Revolution Day, so the
         // twentieth working day is Wednesday 2016-11-30.
         let cal = Calendar::mexico_federal();
-        assert_eq!(
-            cal.working_days_between(date("2016-11-01"), date("2016-11-30")),
-            20
-        );
-        assert_eq!(
-            cal.working_days_between(date("2016-11-01"), date("2016-11-29")),
-            19
-        );
+        assert_eq!(cal.working_days_between(date("2016-11-01"), date("2016-11-30")), 20);
+        assert_eq!(cal.working_days_between(date("2016-11-01"), date("2016-11-29")), 19);
     }
 
     #[test]
@@ -842,10 +802,7 @@ mod tests {
     #[test]
     fn extra_holiday_on_a_federal_holiday_counts_once() {
         let cal = Calendar::mexico_federal().with_holidays([date("2016-02-01")]);
-        assert_eq!(
-            cal.working_days_between(date("2016-01-29"), date("2016-02-02")),
-            1
-        );
+        assert_eq!(cal.working_days_between(date("2016-01-29"), date("2016-02-02")), 1);
     }
 
     #[test]
@@ -854,10 +811,7 @@ mod tests {
         // Friday 2018-01-05: Tue, Wed, Thu, Fri = 4.
         let filed = date("2017-12-29");
         let answered = date("2018-01-05");
-        assert_eq!(
-            Calendar::mexico_federal().working_days_between(filed, answered),
-            4
-        );
+        assert_eq!(Calendar::mexico_federal().working_days_between(filed, answered), 4);
         let plain = Calendar {
             extra_holidays: vec![],
             federal_holidays: false,
@@ -870,10 +824,7 @@ mod tests {
         // 261 weekdays in 2016; weekday holidays: 1 Jan (Fri), 1 Feb, 21 Mar,
         // 16 Sep (Fri), 21 Nov; 1 May and 25 Dec fall on Sundays.
         let cal = Calendar::mexico_federal();
-        assert_eq!(
-            cal.working_days_between(date("2015-12-31"), date("2016-12-31")),
-            256
-        );
+        assert_eq!(cal.working_days_between(date("2015-12-31"), date("2016-12-31")), 256);
     }
 
     #[test]
@@ -883,8 +834,7 @@ mod tests {
         let split = date("5000-06-15");
         assert_eq!(
             all,
-            cal.working_days_between(date("0001-01-01"), split)
-                + cal.working_days_between(split, date("9999-12-31"))
+            cal.working_days_between(date("0001-01-01"), split) + cal.working_days_between(split, date("9999-12-31"))
         );
         assert!(all < 3_652_058);
     }
@@ -894,22 +844,15 @@ mod tests {
         assert_eq!(Calendar::default(), Calendar::mexico_federal());
         let from_json: Calendar = serde_json::from_str("{}").unwrap();
         assert_eq!(from_json, Calendar::mexico_federal());
-        let from_toml: Calendar =
-            toml::from_str("extra_holidays = [\"2017-04-13\", \"2017-04-14\"]").unwrap();
+        let from_toml: Calendar = toml::from_str("extra_holidays = [\"2017-04-13\", \"2017-04-14\"]").unwrap();
         assert!(from_toml.federal_holidays);
-        assert_eq!(
-            from_toml.extra_holidays,
-            vec![date("2017-04-13"), date("2017-04-14")]
-        );
+        assert_eq!(from_toml.extra_holidays, vec![date("2017-04-13"), date("2017-04-14")]);
         let off: Calendar = toml::from_str("federal_holidays = false").unwrap();
         assert!(!off.federal_holidays);
         assert!(toml::from_str::<Calendar>("extra_holidays = [\"2017-02-29\"]").is_err());
         let cal = Calendar::mexico_federal().with_holidays([date("2017-04-13")]);
         let text = serde_json::to_string(&cal).unwrap();
-        assert_eq!(
-            text,
-            r#"{"extra_holidays":["2017-04-13"],"federal_holidays":true}"#
-        );
+        assert_eq!(text, r#"{"extra_holidays":["2017-04-13"],"federal_holidays":true}"#);
         assert_eq!(serde_json::from_str::<Calendar>(&text).unwrap(), cal);
     }
 
@@ -923,14 +866,12 @@ mod tests {
     }
 
     fn any_calendar() -> impl Strategy<Value = Calendar> {
-        (
-            proptest::collection::vec(recent_date(), 0..20),
-            any::<bool>(),
-        )
-            .prop_map(|(extra_holidays, federal_holidays)| Calendar {
+        (proptest::collection::vec(recent_date(), 0..20), any::<bool>()).prop_map(
+            |(extra_holidays, federal_holidays)| Calendar {
                 extra_holidays,
                 federal_holidays,
-            })
+            },
+        )
     }
 
     proptest! {

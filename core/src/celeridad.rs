@@ -122,9 +122,7 @@ impl CeleridadScorer {
                     problems.push("deadline_working_days must be greater than 0".to_string());
                 }
                 if !is_unit(*late_score) {
-                    problems.push(format!(
-                        "late_score {late_score} must be a finite number in [0, 1]"
-                    ));
+                    problems.push(format!("late_score {late_score} must be a finite number in [0, 1]"));
                 } else if *late_score > 0.0 {
                     problems.push(format!(
                         "late_score {late_score} exceeds 0, the score of an answer on the \
@@ -137,9 +135,7 @@ impl CeleridadScorer {
                     problems.push("bands must not be empty".to_string());
                 }
                 if !is_unit(*late_score) {
-                    problems.push(format!(
-                        "late_score {late_score} must be a finite number in [0, 1]"
-                    ));
+                    problems.push(format!("late_score {late_score} must be a finite number in [0, 1]"));
                 }
                 for (i, band) in bands.iter().enumerate() {
                     if !is_unit(band.score) {
@@ -212,8 +208,7 @@ impl CeleridadScorer {
                         f64::from(deadline - working_days) / f64::from(deadline)
                     }
                 } else if extension_used
-                    && u64::from(working_days)
-                        <= u64::from(deadline) + u64::from(*extension_working_days)
+                    && u64::from(working_days) <= u64::from(deadline) + u64::from(*extension_working_days)
                 {
                     0.0
                 } else {
@@ -228,8 +223,7 @@ impl CeleridadScorer {
                     .fold(None::<&Band>, |best, b| match best {
                         Some(cur)
                             if cur.up_to_working_days < b.up_to_working_days
-                                || (cur.up_to_working_days == b.up_to_working_days
-                                    && cur.score >= b.score) =>
+                                || (cur.up_to_working_days == b.up_to_working_days && cur.score >= b.score) =>
                         {
                             Some(cur)
                         }
@@ -269,14 +263,9 @@ mod tests {
 
     #[test]
     fn shipped_variants_are_valid() {
-        assert!(CeleridadScorer::linear_20_working_days()
-            .problems()
-            .is_empty());
+        assert!(CeleridadScorer::linear_20_working_days().problems().is_empty());
         assert!(CeleridadScorer::banded_fifths().problems().is_empty());
-        assert_eq!(
-            CeleridadScorer::linear_20_working_days(),
-            linear(20, 10, 0.0)
-        );
+        assert_eq!(CeleridadScorer::linear_20_working_days(), linear(20, 10, 0.0));
     }
 
     #[test]
@@ -348,14 +337,7 @@ mod tests {
         assert_relative_eq!(tie.score(7, true), 0.8);
         assert_relative_eq!(tie.score(7, false), 0.8);
         // Bands listed out of order across classes are considered by days.
-        let mixed = banded(
-            vec![
-                band(20, 0.5, false),
-                band(8, 0.9, true),
-                band(30, 0.1, true),
-            ],
-            0.0,
-        );
+        let mixed = banded(vec![band(20, 0.5, false), band(8, 0.9, true), band(30, 0.1, true)], 0.0);
         assert!(mixed.problems().is_empty(), "{:?}", mixed.problems());
         assert_relative_eq!(mixed.score(8, true), 0.9);
         assert_relative_eq!(mixed.score(8, false), 0.5);
@@ -396,16 +378,10 @@ mod tests {
         // A negative band score is out of range and also below late_score 0.
         let p = banded(vec![band(5, 1.0, false), band(10, -0.5, false)], 0.0).problems();
         assert_eq!(p.len(), 2, "{p:?}");
-        assert!(
-            p[0].contains("band 1: score -0.5 must be a finite number"),
-            "{p:?}"
-        );
+        assert!(p[0].contains("band 1: score -0.5 must be a finite number"), "{p:?}");
         assert!(p[1].contains("below late_score"), "{p:?}");
         one(banded(vec![band(5, 1.0, false)], -1.0), "late_score -1");
-        one(
-            banded(vec![band(5, 1.0, false)], f64::INFINITY),
-            "late_score inf",
-        );
+        one(banded(vec![band(5, 1.0, false)], f64::INFINITY), "late_score inf");
         // Same class, not strictly increasing (equal, then decreasing).
         one(
             banded(vec![band(5, 1.0, false), band(5, 1.0, false)], 0.0),
@@ -446,10 +422,8 @@ mod tests {
             let toml_text = toml::to_string(&s).unwrap();
             assert_eq!(toml::from_str::<CeleridadScorer>(&toml_text).unwrap(), s);
         }
-        let lin: CeleridadScorer = toml::from_str(
-            "kind = \"linear\"\ndeadline_working_days = 20\nextension_working_days = 10\n",
-        )
-        .unwrap();
+        let lin: CeleridadScorer =
+            toml::from_str("kind = \"linear\"\ndeadline_working_days = 20\nextension_working_days = 10\n").unwrap();
         assert_eq!(lin, CeleridadScorer::linear_20_working_days());
         let bands: CeleridadScorer = toml::from_str(
             "kind = \"banded\"\n\
@@ -470,13 +444,8 @@ mod tests {
             r#"{"kind":"banded","bands":[{"up_to_working_days":5,"score":1.0,"extra":true}]}"#
         )
         .is_err());
-        assert!(
-            serde_json::from_str::<CeleridadScorer>(r#"{"kind":"stepped","bands":[]}"#).is_err()
-        );
-        assert!(serde_json::from_str::<CeleridadScorer>(
-            r#"{"kind":"linear","deadline_working_days":20}"#
-        )
-        .is_err());
+        assert!(serde_json::from_str::<CeleridadScorer>(r#"{"kind":"stepped","bands":[]}"#).is_err());
+        assert!(serde_json::from_str::<CeleridadScorer>(r#"{"kind":"linear","deadline_working_days":20}"#).is_err());
     }
 
     fn shipped() -> impl Strategy<Value = CeleridadScorer> {
@@ -526,10 +495,7 @@ mod tests {
                 proptest::collection::vec((any::<u32>(), num.clone(), any::<bool>()), 0..6),
                 num,
             )
-                .prop_map(|(raw, late)| banded(
-                    raw.into_iter().map(|(d, s, e)| band(d, s, e)).collect(),
-                    late
-                )),
+                .prop_map(|(raw, late)| banded(raw.into_iter().map(|(d, s, e)| band(d, s, e)).collect(), late)),
         ]
     }
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::celeridad::CeleridadScorer;
 use crate::error::{EditionError, EditionProblem};
-use crate::settings::{SettingsDef, Settings};
+use crate::settings::{Settings, SettingsDef};
 
 /// Shipped editions: `(id, TOML text)`, embedded at compile time.
 const SHIPPED: &[(&str, &str)] = &[
@@ -363,15 +363,15 @@ impl Edition {
 
     /// Parses and validates an edition written in TOML.
     pub fn from_toml_str(text: &str) -> Result<Edition, EditionError> {
-        let def: EditionDef = toml::from_str(text)
-            .map_err(|e| err(&guess_id(text), EditionProblem::Parse(e.to_string())))?;
+        let def: EditionDef =
+            toml::from_str(text).map_err(|e| err(&guess_id(text), EditionProblem::Parse(e.to_string())))?;
         Self::from_def(def)
     }
 
     /// Parses and validates an edition written in JSON (same schema as TOML).
     pub fn from_json_str(text: &str) -> Result<Edition, EditionError> {
-        let def: EditionDef = serde_json::from_str(text)
-            .map_err(|e| err(&guess_id(text), EditionProblem::Parse(e.to_string())))?;
+        let def: EditionDef =
+            serde_json::from_str(text).map_err(|e| err(&guess_id(text), EditionProblem::Parse(e.to_string())))?;
         Self::from_def(def)
     }
 
@@ -432,7 +432,10 @@ impl Edition {
     }
     /// The definition of a node.
     pub fn node(&self, id: &str) -> Option<&NodeDef> {
-        self.tree.index.get(id).map(|&i| &self.def.nodes[self.tree.def_index[i]])
+        self.tree
+            .index
+            .get(id)
+            .map(|&i| &self.def.nodes[self.tree.def_index[i]])
     }
     /// Index of a node in evaluation order.
     pub fn node_index(&self, id: &str) -> Option<usize> {
@@ -647,7 +650,12 @@ fn compile(def: &EditionDef) -> Result<Tree, EditionError> {
             }
         }
         path.reverse();
-        return Err(err(ed, EditionProblem::Cycle { path: path.join(" -> ") }));
+        return Err(err(
+            ed,
+            EditionProblem::Cycle {
+                path: path.join(" -> "),
+            },
+        ));
     }
     // Post-order from the root, iteratively; detects unreachable nodes and cycles.
     let mut order: Vec<usize> = Vec::with_capacity(def.nodes.len());
@@ -685,7 +693,12 @@ fn compile(def: &EditionDef) -> Result<Tree, EditionError> {
         while let Some(p) = parent_def[cur] {
             if seen.contains(&p) {
                 let names: Vec<String> = seen.iter().rev().map(|&i| def.nodes[i].id.clone()).collect();
-                return Err(err(ed, EditionProblem::Cycle { path: names.join(" -> ") }));
+                return Err(err(
+                    ed,
+                    EditionProblem::Cycle {
+                        path: names.join(" -> "),
+                    },
+                ));
             }
             seen.push(p);
             cur = p;
@@ -914,7 +927,11 @@ impl Edition {
                 tag,
                 source,
             });
-            queue.extend(t.child[t.child_start[j]..t.child_start[j + 1]].iter().map(|&c| (c, depth + 1)));
+            queue.extend(
+                t.child[t.child_start[j]..t.child_start[j + 1]]
+                    .iter()
+                    .map(|&c| (c, depth + 1)),
+            );
         }
         out
     }

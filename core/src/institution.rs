@@ -54,10 +54,39 @@ impl Jurisdiction {
     pub const ALL: [Jurisdiction; 33] = {
         use Jurisdiction::*;
         [
-            Federal, Aguascalientes, BajaCalifornia, BajaCaliforniaSur, Campeche, Coahuila, Colima,
-            Chiapas, Chihuahua, CiudadDeMexico, Durango, Guanajuato, Guerrero, Hidalgo, Jalisco, Mexico,
-            Michoacan, Morelos, Nayarit, NuevoLeon, Oaxaca, Puebla, Queretaro, QuintanaRoo, SanLuisPotosi,
-            Sinaloa, Sonora, Tabasco, Tamaulipas, Tlaxcala, Veracruz, Yucatan, Zacatecas,
+            Federal,
+            Aguascalientes,
+            BajaCalifornia,
+            BajaCaliforniaSur,
+            Campeche,
+            Coahuila,
+            Colima,
+            Chiapas,
+            Chihuahua,
+            CiudadDeMexico,
+            Durango,
+            Guanajuato,
+            Guerrero,
+            Hidalgo,
+            Jalisco,
+            Mexico,
+            Michoacan,
+            Morelos,
+            Nayarit,
+            NuevoLeon,
+            Oaxaca,
+            Puebla,
+            Queretaro,
+            QuintanaRoo,
+            SanLuisPotosi,
+            Sinaloa,
+            Sonora,
+            Tabasco,
+            Tamaulipas,
+            Tlaxcala,
+            Veracruz,
+            Yucatan,
+            Zacatecas,
         ]
     };
 
@@ -318,7 +347,10 @@ mod tests {
     fn jurisdictions_parse_leniently() {
         assert_eq!(Jurisdiction::parse("NuevoLeon"), Some(Jurisdiction::NuevoLeon));
         assert_eq!(Jurisdiction::parse("Nuevo León"), Some(Jurisdiction::NuevoLeon));
-        assert_eq!(Jurisdiction::parse("Ciudad de Mexico"), Some(Jurisdiction::CiudadDeMexico));
+        assert_eq!(
+            Jurisdiction::parse("Ciudad de Mexico"),
+            Some(Jurisdiction::CiudadDeMexico)
+        );
         assert_eq!(Jurisdiction::parse("CDMX"), Some(Jurisdiction::CiudadDeMexico));
         assert_eq!(Jurisdiction::parse("Mexico"), Some(Jurisdiction::Mexico));
         assert_eq!(Jurisdiction::parse("Federal"), Some(Jurisdiction::Federal));
@@ -333,8 +365,14 @@ mod tests {
     #[test]
     fn types_and_levels_parse() {
         assert_eq!(InstitutionType::parse("Autonomo"), InstitutionType::Autonomo);
-        assert_eq!(InstitutionType::parse("Ejecutivo estatal"), InstitutionType::EjecutivoEstatal);
-        assert_eq!(InstitutionType::parse("Órgano garante"), InstitutionType::Other("Órgano garante".into()));
+        assert_eq!(
+            InstitutionType::parse("Ejecutivo estatal"),
+            InstitutionType::EjecutivoEstatal
+        );
+        assert_eq!(
+            InstitutionType::parse("Órgano garante"),
+            InstitutionType::Other("Órgano garante".into())
+        );
         assert_eq!(Level::parse("Municipal"), Some(Level::Municipal));
         assert_eq!(Level::parse("Provincial"), None);
     }

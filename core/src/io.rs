@@ -51,19 +51,25 @@ fn role_of(header: &str, edition: &Edition) -> Role {
     }
 }
 
-/// Parses one cell as an observation.
-pub fn parse_cell(text: &str) -> std::result::Result<Cell, ()> {
+/// Parses one cell as an observation; `None` if the text is neither empty, `NA` nor a
+/// number.
+pub fn parse_cell(text: &str) -> Option<Cell> {
     let t = text.trim();
     if t.is_empty() {
-        return Ok(Cell::Missing);
+        return Some(Cell::Missing);
     }
     match t.to_ascii_lowercase().as_str() {
-        "na" | "n/a" | "n.a." | "no aplica" => return Ok(Cell::NotApplicable),
+        "na" | "n/a" | "n.a." | "no aplica" => return Some(Cell::NotApplicable),
         _ => {}
     }
     match t.parse::<f64>() {
-        Ok(v) if t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')) => Ok(Cell::Value(v)),
-        _ => Err(()),
+        Ok(v)
+            if t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')) =>
+        {
+            Some(Cell::Value(v))
+        }
+        _ => None,
     }
 }
 
@@ -89,7 +95,11 @@ impl Builder<'_> {
             Role::Jurisdiction if !t.is_empty() => match Jurisdiction::parse(t) {
                 Some(j) => inst.jurisdiction = Some(j),
                 None => {
-                    let e = self.err(InputErrorKind::InvalidMetadata, "unknown jurisdiction (expected one of the 32 states or Federal)", row);
+                    let e = self.err(
+                        InputErrorKind::InvalidMetadata,
+                        "unknown jurisdiction (expected one of the 32 states or Federal)",
+                        row,
+                    );
                     e.column = Some(header.to_string());
                     e.value = Some(text.to_string());
                 }
@@ -97,7 +107,11 @@ impl Builder<'_> {
             Role::Level if !t.is_empty() => match Level::parse(t) {
                 Some(l) => inst.level = Some(l),
                 None => {
-                    let e = self.err(InputErrorKind::InvalidMetadata, "unknown level (expected federal, estatal or municipal)", row);
+                    let e = self.err(
+                        InputErrorKind::InvalidMetadata,
+                        "unknown level (expected federal, estatal or municipal)",
+                        row,
+                    );
                     e.column = Some(header.to_string());
                     e.value = Some(text.to_string());
                 }
@@ -122,7 +136,9 @@ impl Builder<'_> {
     /// Wide rows -> dataset.
     fn wide(mut self, headers: &[String], rows: Vec<(usize, Vec<String>)>) -> Result<Dataset> {
         let roles: Vec<Role> = headers.iter().map(|h| role_of(h, self.edition)).collect();
-        let node_cols: Vec<usize> = (0..headers.len()).filter(|&k| matches!(roles[k], Role::Node(_))).collect();
+        let node_cols: Vec<usize> = (0..headers.len())
+            .filter(|&k| matches!(roles[k], Role::Node(_)))
+            .collect();
         let mut institutions = Vec::with_capacity(rows.len());
         let mut row_numbers = Vec::with_capacity(rows.len());
         let mut cells: Vec<Vec<Cell>> = vec![Vec::with_capacity(rows.len()); node_cols.len()];
@@ -144,12 +160,16 @@ impl Builder<'_> {
             Self::finish_id(&mut inst);
             for (c, &k) in node_cols.iter().enumerate() {
                 let cell = match parse_cell(&fields[k]) {
-                    Ok(cell) => cell,
-                    Err(()) => {
+                    Some(cell) => cell,
+                    None => {
                         let Role::Node(j) = roles[k] else { unreachable!() };
                         let item = self.edition.node_ids()[j].clone();
                         let id = inst.id.clone();
-                        let e = self.err(InputErrorKind::NotANumber, "not a number (scores are numbers in [0, 1]; NA = not applicable)", row);
+                        let e = self.err(
+                            InputErrorKind::NotANumber,
+                            "not a number (scores are numbers in [0, 1]; NA = not applicable)",
+                            row,
+                        );
                         e.column = Some(headers[k].clone());
                         e.value = Some(fields[k].clone());
                         e.item = Some(item);
@@ -191,14 +211,26 @@ impl Builder<'_> {
                 },
             })
             .collect();
-        let node_k = roles.iter().position(|r| *r == Role::LongNode).expect("checked by caller");
-        let value_k = roles.iter().position(|r| *r == Role::LongValue).expect("checked by caller");
+        let node_k = roles
+            .iter()
+            .position(|r| *r == Role::LongNode)
+            .expect("checked by caller");
+        let value_k = roles
+            .iter()
+            .position(|r| *r == Role::LongValue)
+            .expect("checked by caller");
         let mut order: Vec<String> = Vec::new();
         let mut insts: HashMap<String, (Institution, usize)> = HashMap::new();
-        let mut obs: BTreeMap<usize, (String, HashMap<String, (Cell, usize)>)> = BTreeMap::new();
+        // node index -> (header as written, institution id -> (cell, source row))
+        type ByInstitution = HashMap<String, (Cell, usize)>;
+        let mut obs: BTreeMap<usize, (String, ByInstitution)> = BTreeMap::new();
         for (row, fields) in rows {
             if fields.len() != headers.len() {
-                self.err(InputErrorKind::Malformed, format!("{} fields, the header has {}", fields.len(), headers.len()), row);
+                self.err(
+                    InputErrorKind::Malformed,
+                    format!("{} fields, the header has {}", fields.len(), headers.len()),
+                    row,
+                );
                 continue;
             }
             let mut inst = Institution::new("");
@@ -214,15 +246,19 @@ impl Builder<'_> {
             let node_text = fields[node_k].trim().to_string();
             let Some(j) = self.edition.resolve_column(&node_text) else {
                 let id = inst.id.clone();
-                let e = self.err(InputErrorKind::UnknownNode, format!("no node {node_text:?} in edition {}", self.edition.id()), row);
+                let e = self.err(
+                    InputErrorKind::UnknownNode,
+                    format!("no node {node_text:?} in edition {}", self.edition.id()),
+                    row,
+                );
                 e.column = Some(headers[node_k].clone());
                 e.value = Some(node_text);
                 e.institution = Some(id);
                 continue;
             };
             let cell = match parse_cell(&fields[value_k]) {
-                Ok(c) => c,
-                Err(()) => {
+                Some(c) => c,
+                None => {
                     let id = inst.id.clone();
                     let e = self.err(InputErrorKind::NotANumber, "not a number", row);
                     e.column = Some(headers[value_k].clone());
@@ -239,7 +275,11 @@ impl Builder<'_> {
             }
             let entry = obs.entry(j).or_insert_with(|| (node_text.clone(), HashMap::new()));
             if entry.1.insert(id.clone(), (cell, row)).is_some() {
-                let e = self.err(InputErrorKind::DuplicateId, "the same institution and node appear twice", row);
+                let e = self.err(
+                    InputErrorKind::DuplicateId,
+                    "the same institution and node appear twice",
+                    row,
+                );
                 e.institution = Some(id);
                 e.item = Some(node_text);
             }
@@ -260,14 +300,22 @@ impl Builder<'_> {
                 cells.push(c);
                 rows.push(r);
             }
-            data.columns.push(Column { header, cells, rows: Some(rows) });
+            data.columns.push(Column {
+                header,
+                cells,
+                rows: Some(rows),
+            });
         }
         Ok(data)
     }
 }
 
 fn is_long(headers: &[String]) -> bool {
-    let has = |names: &[&str]| headers.iter().any(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()));
+    let has = |names: &[&str]| {
+        headers
+            .iter()
+            .any(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()))
+    };
     has(&["node", "nodo", "item"]) && has(&["value", "valor"])
 }
 
@@ -277,7 +325,10 @@ fn is_long(headers: &[String]) -> bool {
 pub fn read_csv(bytes: &[u8], edition: &Edition, source: &str) -> Result<Dataset> {
     let text = String::from_utf8_lossy(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
     let malformed = |msg: String, row: Option<usize>| {
         let mut e = InputError::new(InputErrorKind::Malformed, msg).source(source);
         e.row = row;
@@ -330,17 +381,29 @@ pub fn read_records(v: &Value, edition: &Edition, source: &str) -> Result<Datase
         Value::Object(o) => match o.get("institutions") {
             Some(Value::Array(a)) => a,
             _ => {
-                return Err(InputError::new(InputErrorKind::Malformed, "expected an array of objects, or {\"institutions\": [...]}")
-                    .source(source)
-                    .into())
+                return Err(InputError::new(
+                    InputErrorKind::Malformed,
+                    "expected an array of objects, or {\"institutions\": [...]}",
+                )
+                .source(source)
+                .into())
             }
         },
-        _ => return Err(InputError::new(InputErrorKind::Malformed, "expected an array of objects").source(source).into()),
+        _ => {
+            return Err(
+                InputError::new(InputErrorKind::Malformed, "expected an array of objects")
+                    .source(source)
+                    .into(),
+            )
+        }
     };
     let mut headers: Vec<String> = Vec::new();
     for (k, item) in arr.iter().enumerate() {
         let Value::Object(o) = item else {
-            return Err(InputError::new(InputErrorKind::Malformed, "expected an object").source(source).row(k + 1).into());
+            return Err(InputError::new(InputErrorKind::Malformed, "expected an object")
+                .source(source)
+                .row(k + 1)
+                .into());
         };
         for key in o.keys() {
             if !headers.contains(key) {
@@ -353,7 +416,13 @@ pub fn read_records(v: &Value, edition: &Edition, source: &str) -> Result<Datase
         .enumerate()
         .map(|(k, item)| {
             let o = item.as_object().expect("checked");
-            (k + 1, headers.iter().map(|h| o.get(h).map(json_text).unwrap_or_default()).collect())
+            (
+                k + 1,
+                headers
+                    .iter()
+                    .map(|h| o.get(h).map(json_text).unwrap_or_default())
+                    .collect(),
+            )
         })
         .collect();
     read_rows(&headers, rows, edition, source)
@@ -361,8 +430,17 @@ pub fn read_records(v: &Value, edition: &Edition, source: &str) -> Result<Datase
 
 /// Reads rows of text cells under a header (wide or long, detected from the header):
 /// the common path of every text reader. `rows` holds (1-based row number, cells).
-pub fn read_rows(headers: &[String], rows: Vec<(usize, Vec<String>)>, edition: &Edition, source: &str) -> Result<Dataset> {
-    let b = Builder { edition, source: source.to_string(), errors: Vec::new() };
+pub fn read_rows(
+    headers: &[String],
+    rows: Vec<(usize, Vec<String>)>,
+    edition: &Edition,
+    source: &str,
+) -> Result<Dataset> {
+    let b = Builder {
+        edition,
+        source: source.to_string(),
+        errors: Vec::new(),
+    };
     if is_long(headers) {
         b.long(headers, rows)
     } else {
@@ -385,16 +463,24 @@ pub fn read_columns(
         .map(|c| c.1.len())
         .or_else(|| numeric_columns.first().map(|c| c.1.len()))
         .unwrap_or(0);
-    for (h, c) in text_columns.iter().map(|(h, c)| (h, c.len())).chain(numeric_columns.iter().map(|(h, c)| (h, c.len()))) {
+    for (h, c) in text_columns
+        .iter()
+        .map(|(h, c)| (h, c.len()))
+        .chain(numeric_columns.iter().map(|(h, c)| (h, c.len())))
+    {
         if c != len {
-            return Err(InputError::new(InputErrorKind::Malformed, format!("column has {c} values, expected {len}"))
-                .source(source)
-                .column(h.as_str())
-                .into());
+            return Err(InputError::new(
+                InputErrorKind::Malformed,
+                format!("column has {c} values, expected {len}"),
+            )
+            .source(source)
+            .column(h.as_str())
+            .into());
         }
     }
-    let (node_numeric, meta_numeric): (Vec<_>, Vec<_>) =
-        numeric_columns.into_iter().partition(|(h, _)| matches!(role_of(h, edition), Role::Node(_)));
+    let (node_numeric, meta_numeric): (Vec<_>, Vec<_>) = numeric_columns
+        .into_iter()
+        .partition(|(h, _)| matches!(role_of(h, edition), Role::Node(_)));
     let mut headers: Vec<String> = text_columns.iter().map(|(h, _)| h.clone()).collect();
     headers.extend(meta_numeric.iter().map(|(h, _)| h.clone()));
     let rows: Vec<(usize, Vec<String>)> = (0..len)
@@ -406,10 +492,21 @@ pub fn read_columns(
         .collect();
     let mut data = read_rows(&headers, rows, edition, source)?;
     for (h, values) in node_numeric {
-        if data.columns.iter().any(|c| edition.resolve_column(&c.header) == edition.resolve_column(&h)) {
-            return Err(InputError::new(InputErrorKind::Malformed, "node given twice").source(source).column(h.as_str()).into());
+        if data
+            .columns
+            .iter()
+            .any(|c| edition.resolve_column(&c.header) == edition.resolve_column(&h))
+        {
+            return Err(InputError::new(InputErrorKind::Malformed, "node given twice")
+                .source(source)
+                .column(h.as_str())
+                .into());
         }
-        data.columns.push(Column { header: h, cells: values.into_iter().map(Cell::Value).collect(), rows: None });
+        data.columns.push(Column {
+            header: h,
+            cells: values.into_iter().map(Cell::Value).collect(),
+            rows: None,
+        });
     }
     Ok(data)
 }
@@ -471,37 +568,6 @@ pub fn round_half_up_f64(x: f64, decimals: u8) -> f64 {
     round_half_up(x, decimals).parse().unwrap_or(x)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rounds_half_up() {
-        assert_eq!(round_half_up(0.285, 2), "0.29");
-        assert_eq!(round_half_up(0.3887, 2), "0.39");
-        assert_eq!(round_half_up(0.5013, 2), "0.50");
-        assert_eq!(round_half_up(0.125, 2), "0.13");
-        assert_eq!(round_half_up(0.995, 2), "1.00");
-        assert_eq!(round_half_up(0.0, 2), "0.00");
-        assert_eq!(round_half_up(1.0, 0), "1");
-        assert_eq!(round_half_up(0.4755, 2), "0.48");
-        assert_eq!(round_half_up(0.4749999, 2), "0.47");
-        assert_eq!(round_half_up_f64(0.345, 2), 0.35);
-    }
-
-    #[test]
-    fn cells_parse() {
-        assert_eq!(parse_cell(" 0.5 "), Ok(Cell::Value(0.5)));
-        assert_eq!(parse_cell(""), Ok(Cell::Missing));
-        assert_eq!(parse_cell("NA"), Ok(Cell::NotApplicable));
-        assert_eq!(parse_cell("n/a"), Ok(Cell::NotApplicable));
-        assert_eq!(parse_cell("abc"), Err(()));
-        assert_eq!(parse_cell("inf"), Err(()));
-        assert_eq!(parse_cell("NaN"), Err(()));
-        assert_eq!(parse_cell("1e-3"), Ok(Cell::Value(0.001)));
-    }
-}
-
 /// Node ids in display order: breadth-first from the root (`iga, t, p, tg, tc, pg, pc`,
 /// then the items), keeping only nodes with at least one value in `scores`.
 pub fn display_nodes(edition: &Edition, scores: &crate::plan::Scores) -> Vec<String> {
@@ -522,10 +588,20 @@ pub fn display_nodes(edition: &Edition, scores: &crate::plan::Scores) -> Vec<Str
 /// The score table as text cells: header `id, name, jurisdiction, level, type, <nodes in
 /// display order>, rank, quadrant`, then one row per institution. Values are written at
 /// full precision (shortest round-trip form) unless `decimals` is given (round half up).
-pub fn score_table(edition: &Edition, scores: &crate::plan::Scores, decimals: Option<u8>) -> (Vec<String>, Vec<Vec<String>>) {
+pub fn score_table(
+    edition: &Edition,
+    scores: &crate::plan::Scores,
+    decimals: Option<u8>,
+) -> (Vec<String>, Vec<Vec<String>>) {
     let nodes = display_nodes(edition, scores);
-    let idx: Vec<usize> = nodes.iter().map(|n| scores.node_index(n).expect("from scores")).collect();
-    let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"].iter().map(|s| s.to_string()).collect();
+    let idx: Vec<usize> = nodes
+        .iter()
+        .map(|n| scores.node_index(n).expect("from scores"))
+        .collect();
+    let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     header.extend(nodes.iter().cloned());
     header.push("rank".into());
     header.push("quadrant".into());
@@ -556,7 +632,9 @@ pub fn score_table(edition: &Edition, scores: &crate::plan::Scores, decimals: Op
 
 /// Writes a table as CSV (RFC 4180 quoting, `\n` line ends).
 pub fn to_csv(header: &[String], rows: &[Vec<String>]) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     w.write_record(header).expect("writing to memory");
     for r in rows {
         w.write_record(r).expect("writing to memory");
@@ -573,14 +651,20 @@ pub fn scores_to_json(edition: &Edition, scores: &crate::plan::Scores) -> Value 
             let mut o = serde_json::Map::new();
             o.insert("id".into(), inst.id.clone().into());
             o.insert("name".into(), inst.name.clone().into());
-            o.insert("jurisdiction".into(), inst.jurisdiction.map(|j| j.name().to_string()).into());
+            o.insert(
+                "jurisdiction".into(),
+                inst.jurisdiction.map(|j| j.name().to_string()).into(),
+            );
             o.insert("level".into(), inst.level.map(|l| l.name().to_string()).into());
             o.insert("type".into(), inst.kind.as_ref().map(|k| k.name().to_string()).into());
             for n in &nodes {
                 o.insert(n.clone(), scores.get(i, n).into());
             }
             o.insert("rank".into(), scores.rank[i].into());
-            o.insert("quadrant".into(), scores.quadrant[i].map(|q| q.as_str().to_string()).into());
+            o.insert(
+                "quadrant".into(),
+                scores.quadrant[i].map(|q| q.as_str().to_string()).into(),
+            );
             Value::Object(o)
         })
         .collect();
@@ -589,13 +673,20 @@ pub fn scores_to_json(edition: &Edition, scores: &crate::plan::Scores) -> Value 
 
 /// The summary table as text cells: `group, n, <perspective-and-above node means>`
 /// (`iga, t, p, tg, tc, pg, pc` for the MGA editions).
-pub fn summary_table(edition: &Edition, summary: &crate::analysis::Summary, decimals: Option<u8>) -> (Vec<String>, Vec<Vec<String>>) {
+pub fn summary_table(
+    edition: &Edition,
+    summary: &crate::analysis::Summary,
+    decimals: Option<u8>,
+) -> (Vec<String>, Vec<Vec<String>>) {
     use crate::edition::NodeLevel;
     let t = &edition.tree;
     let mut nodes = Vec::new();
     let mut queue = std::collections::VecDeque::from([t.root]);
     while let Some(j) = queue.pop_front() {
-        if matches!(t.level[j], NodeLevel::Index | NodeLevel::Dimension | NodeLevel::Perspective) {
+        if matches!(
+            t.level[j],
+            NodeLevel::Index | NodeLevel::Dimension | NodeLevel::Perspective
+        ) {
             nodes.push(t.ids[j].clone());
             queue.extend(t.child[t.child_start[j]..t.child_start[j + 1]].iter().copied());
         }
@@ -651,12 +742,19 @@ pub fn summary_to_json(edition: &Edition, summary: &crate::analysis::Summary) ->
 /// applicable, empty for missing). Reading the result back gives the same dataset.
 pub fn dataset_to_csv(data: &Dataset) -> String {
     let meta: Vec<String> = {
-        let mut keys: Vec<String> = data.institutions.iter().flat_map(|i| i.metadata.keys().cloned()).collect();
+        let mut keys: Vec<String> = data
+            .institutions
+            .iter()
+            .flat_map(|i| i.metadata.keys().cloned())
+            .collect();
         keys.sort();
         keys.dedup();
         keys
     };
-    let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"].iter().map(|s| s.to_string()).collect();
+    let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     header.extend(meta.iter().cloned());
     header.extend(data.columns.iter().map(|c| c.header.clone()));
     let rows: Vec<Vec<String>> = data
@@ -681,4 +779,35 @@ pub fn dataset_to_csv(data: &Dataset) -> String {
         })
         .collect();
     to_csv(&header, &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_half_up() {
+        assert_eq!(round_half_up(0.285, 2), "0.29");
+        assert_eq!(round_half_up(0.3887, 2), "0.39");
+        assert_eq!(round_half_up(0.5013, 2), "0.50");
+        assert_eq!(round_half_up(0.125, 2), "0.13");
+        assert_eq!(round_half_up(0.995, 2), "1.00");
+        assert_eq!(round_half_up(0.0, 2), "0.00");
+        assert_eq!(round_half_up(1.0, 0), "1");
+        assert_eq!(round_half_up(0.4755, 2), "0.48");
+        assert_eq!(round_half_up(0.4749999, 2), "0.47");
+        assert_eq!(round_half_up_f64(0.345, 2), 0.35);
+    }
+
+    #[test]
+    fn cells_parse() {
+        assert_eq!(parse_cell(" 0.5 "), Some(Cell::Value(0.5)));
+        assert_eq!(parse_cell(""), Some(Cell::Missing));
+        assert_eq!(parse_cell("NA"), Some(Cell::NotApplicable));
+        assert_eq!(parse_cell("n/a"), Some(Cell::NotApplicable));
+        assert_eq!(parse_cell("abc"), None);
+        assert_eq!(parse_cell("inf"), None);
+        assert_eq!(parse_cell("NaN"), None);
+        assert_eq!(parse_cell("1e-3"), Some(Cell::Value(0.001)));
+    }
 }

@@ -279,7 +279,10 @@ impl Plan {
                 if !w.is_finite() || w < 0.0 {
                     return Err(Error::usage(
                         "invalid_weight",
-                        format!("weight of {:?} in {:?} is {w}; must be finite and >= 0", t.ids[t.child[s]], t.ids[p]),
+                        format!(
+                            "weight of {:?} in {:?} is {w}; must be finite and >= 0",
+                            t.ids[t.child[s]], t.ids[p]
+                        ),
                     ));
                 }
                 sum += w;
@@ -300,10 +303,17 @@ impl Plan {
     /// the remainder equally). This is what a weight slider does.
     pub fn set_weight(&mut self, node: &str, weight: f64) -> Result<()> {
         let t = &self.edition.tree;
-        let i = *t.index.get(node).ok_or_else(|| Error::usage("unknown_node", format!("no node {node:?} in {}", self.edition.id())))?;
-        let p = t.parent[i].ok_or_else(|| Error::usage("invalid_weight", format!("{node:?} is the root and has no weight")))?;
+        let i = *t
+            .index
+            .get(node)
+            .ok_or_else(|| Error::usage("unknown_node", format!("no node {node:?} in {}", self.edition.id())))?;
+        let p = t.parent[i]
+            .ok_or_else(|| Error::usage("invalid_weight", format!("{node:?} is the root and has no weight")))?;
         if !(weight.is_finite() && (0.0..=1.0).contains(&weight)) {
-            return Err(Error::usage("invalid_weight", format!("weight {weight} of {node:?} must be in [0, 1]")));
+            return Err(Error::usage(
+                "invalid_weight",
+                format!("weight {weight} of {node:?} must be in [0, 1]"),
+            ));
         }
         let range = t.child_start[p]..t.child_start[p + 1];
         let me = t.slot_of[i];
@@ -311,7 +321,10 @@ impl Plan {
         let n_others = range.len() - 1;
         let mut new = self.weights.clone();
         if n_others == 0 {
-            return Err(Error::usage("invalid_weight", format!("{node:?} is the only child of {:?}; its weight is 1", t.ids[p])));
+            return Err(Error::usage(
+                "invalid_weight",
+                format!("{node:?} is the only child of {:?}; its weight is 1", t.ids[p]),
+            ));
         }
         for s in range {
             new[s] = if s == me {
@@ -348,13 +361,19 @@ impl Plan {
         for (i, inst) in data.institutions.iter().enumerate() {
             let row = data.row_of(i);
             if inst.id.trim().is_empty() {
-                let mut e = mk(InputErrorKind::MissingId, "institution without id (and without a name to use as id)".into());
+                let mut e = mk(
+                    InputErrorKind::MissingId,
+                    "institution without id (and without a name to use as id)".into(),
+                );
                 e.row = row;
                 errors.push(e);
             } else if let Some(first) = seen.insert(inst.id.as_str(), i) {
                 let mut e = mk(
                     InputErrorKind::DuplicateId,
-                    format!("id used twice (first at position {})", data.row_of(first).unwrap_or(first + 1)),
+                    format!(
+                        "id used twice (first at position {})",
+                        data.row_of(first).unwrap_or(first + 1)
+                    ),
                 )
                 .institution(&inst.id)
                 .value(&inst.id);
@@ -376,17 +395,26 @@ impl Plan {
         for col in &data.columns {
             let Some(j) = self.edition.resolve_column(&col.header) else {
                 errors.push(
-                    mk(InputErrorKind::UnknownNode, format!("no node {:?} in edition {}", col.header, self.edition.id()))
-                        .column(&col.header)
-                        .item(&col.header),
+                    mk(
+                        InputErrorKind::UnknownNode,
+                        format!("no node {:?} in edition {}", col.header, self.edition.id()),
+                    )
+                    .column(&col.header)
+                    .item(&col.header),
                 );
                 continue;
             };
             if let Some(prev) = &headers[j] {
                 errors.push(
-                    mk(InputErrorKind::Malformed, format!("node {:?} given twice (columns {prev:?} and {:?})", t.ids[j], col.header))
-                        .column(&col.header)
-                        .item(&t.ids[j]),
+                    mk(
+                        InputErrorKind::Malformed,
+                        format!(
+                            "node {:?} given twice (columns {prev:?} and {:?})",
+                            t.ids[j], col.header
+                        ),
+                    )
+                    .column(&col.header)
+                    .item(&t.ids[j]),
                 );
                 continue;
             }
@@ -489,7 +517,10 @@ impl Plan {
         let n = prepared.n_nodes;
         let m = prepared.len();
         if out.values.len() != m * n || out.nodes.len() != n {
-            return Err(Error::usage("buffer_mismatch", "score buffer was made for other data; use Plan::buffer"));
+            return Err(Error::usage(
+                "buffer_mismatch",
+                "score buffer was made for other data; use Plan::buffer",
+            ));
         }
         let mut errors: Vec<InputError> = Vec::new();
         for i in 0..m {
@@ -522,7 +553,9 @@ impl Plan {
         // vals = -1.0 (never a valid score).
         const EXCLUDED: f64 = -1.0;
         let err = |kind, msg: String, j: usize| {
-            let mut e = InputError::new(kind, msg).institution(&p.institutions[i].id).item(&t.ids[j]);
+            let mut e = InputError::new(kind, msg)
+                .institution(&p.institutions[i].id)
+                .item(&t.ids[j]);
             e.source = p.source.clone();
             if let Some(h) = &p.headers[j] {
                 e.column = Some(h.clone());

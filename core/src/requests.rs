@@ -65,9 +65,12 @@ pub struct ParticipationProposal {
 }
 
 fn scorer<'a>(plan: &'a Plan, setting: &str, choice: &Option<String>) -> Result<&'a CeleridadScorer> {
-    let variant = choice
-        .as_ref()
-        .ok_or_else(|| Error::usage("no_scorer", format!("edition {} has no {setting} scorer", plan.edition().id())))?;
+    let variant = choice.as_ref().ok_or_else(|| {
+        Error::usage(
+            "no_scorer",
+            format!("edition {} has no {setting} scorer", plan.edition().id()),
+        )
+    })?;
     plan.edition()
         .def()
         .scorers
@@ -92,10 +95,13 @@ fn grade(v: Option<f64>, what: &str, inst: &str, row: usize, errors: &mut Vec<In
         }
         None => {
             errors.push(
-                InputError::new(InputErrorKind::MissingValue, format!("answered request without {what} grade"))
-                    .institution(inst)
-                    .column(what)
-                    .row(row),
+                InputError::new(
+                    InputErrorKind::MissingValue,
+                    format!("answered request without {what} grade"),
+                )
+                .institution(inst)
+                .column(what)
+                .row(row),
             );
             0.0
         }
@@ -116,33 +122,61 @@ pub fn items_from_requests(
     let e = plan.edition();
     let s = plan.settings();
     let mapping = e.def().requests.clone().ok_or_else(|| {
-        Error::usage("no_request_mapping", format!("edition {} does not score request-level observations", e.id()))
+        Error::usage(
+            "no_request_mapping",
+            format!("edition {} does not score request-level observations", e.id()),
+        )
     })?;
-    let index: HashMap<&str, usize> = data.institutions.iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = data
+        .institutions
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.id.as_str(), i))
+        .collect();
     let m = data.len();
     let mut errors = Vec::new();
     let mut new_columns: Vec<Column> = Vec::new();
 
     let mut add = |items: [&String; 4], sums: Vec<[f64; 4]>, counts: Vec<u32>, errors: &mut Vec<InputError>| {
         for (k, item) in items.iter().enumerate() {
-            if data.columns.iter().any(|c| e.resolve_column(&c.header) == e.node_index(item)) {
+            if data
+                .columns
+                .iter()
+                .any(|c| e.resolve_column(&c.header) == e.node_index(item))
+            {
                 errors.push(
-                    InputError::new(InputErrorKind::Malformed, "item given both as a value and through requests")
-                        .item(item.as_str())
-                        .column(item.as_str()),
+                    InputError::new(
+                        InputErrorKind::Malformed,
+                        "item given both as a value and through requests",
+                    )
+                    .item(item.as_str())
+                    .column(item.as_str()),
                 );
                 continue;
             }
             let cells = (0..m)
-                .map(|i| if counts[i] > 0 { Cell::Value(sums[i][k] / counts[i] as f64) } else { Cell::Missing })
+                .map(|i| {
+                    if counts[i] > 0 {
+                        Cell::Value(sums[i][k] / counts[i] as f64)
+                    } else {
+                        Cell::Missing
+                    }
+                })
                 .collect();
-            new_columns.push(Column { header: item.to_string(), cells, rows: None });
+            new_columns.push(Column {
+                header: item.to_string(),
+                cells,
+                rows: None,
+            });
         }
     };
 
     if !requests.is_empty() {
         let items = mapping.information.as_ref().ok_or_else(|| {
-            Error::usage("no_request_mapping", format!("edition {} does not score information requests", e.id()))
+            Error::usage(
+                "no_request_mapping",
+                format!("edition {} does not score information requests", e.id()),
+            )
         })?;
         let cel = scorer(plan, "tc_celeridad", &s.tc_celeridad)?;
         let mut sums = vec![[0.0f64; 4]; m];
@@ -151,11 +185,14 @@ pub fn items_from_requests(
             let row = k + 1;
             let Some(&i) = index.get(r.institution.as_str()) else {
                 errors.push(
-                    InputError::new(InputErrorKind::UnknownInstitution, "request for an institution not in the data")
-                        .institution(&r.institution)
-                        .column("institution")
-                        .row(row)
-                        .value(&r.institution),
+                    InputError::new(
+                        InputErrorKind::UnknownInstitution,
+                        "request for an institution not in the data",
+                    )
+                    .institution(&r.institution)
+                    .column("institution")
+                    .row(row)
+                    .value(&r.institution),
                 );
                 continue;
             };
@@ -176,11 +213,14 @@ pub fn items_from_requests(
             };
             if answered_on < r.filed {
                 errors.push(
-                    InputError::new(InputErrorKind::InvalidDate, format!("answered before it was filed ({})", r.filed))
-                        .institution(&r.institution)
-                        .column("answered_on")
-                        .row(row)
-                        .value(answered_on.to_string()),
+                    InputError::new(
+                        InputErrorKind::InvalidDate,
+                        format!("answered before it was filed ({})", r.filed),
+                    )
+                    .institution(&r.institution)
+                    .column("answered_on")
+                    .row(row)
+                    .value(answered_on.to_string()),
                 );
                 continue;
             }
@@ -197,7 +237,12 @@ pub fn items_from_requests(
             counts[i] += 1;
         }
         add(
-            [&items.disponibilidad, &items.claridad, &items.completitud, &items.celeridad],
+            [
+                &items.disponibilidad,
+                &items.claridad,
+                &items.completitud,
+                &items.celeridad,
+            ],
             sums,
             counts,
             &mut errors,
@@ -206,7 +251,10 @@ pub fn items_from_requests(
 
     if !proposals.is_empty() {
         let items = mapping.participation.as_ref().ok_or_else(|| {
-            Error::usage("no_request_mapping", format!("edition {} does not score participation proposals", e.id()))
+            Error::usage(
+                "no_request_mapping",
+                format!("edition {} does not score participation proposals", e.id()),
+            )
         })?;
         let cel = scorer(plan, "pc_celeridad", &s.pc_celeridad)?;
         let channels = s.participation_channels;
@@ -216,32 +264,41 @@ pub fn items_from_requests(
             let row = k + 1;
             let Some(&i) = index.get(p.institution.as_str()) else {
                 errors.push(
-                    InputError::new(InputErrorKind::UnknownInstitution, "proposal for an institution not in the data")
-                        .institution(&p.institution)
-                        .column("institution")
-                        .row(row)
-                        .value(&p.institution),
+                    InputError::new(
+                        InputErrorKind::UnknownInstitution,
+                        "proposal for an institution not in the data",
+                    )
+                    .institution(&p.institution)
+                    .column("institution")
+                    .row(row)
+                    .value(&p.institution),
                 );
                 continue;
             };
             if p.channels_found > channels {
                 errors.push(
-                    InputError::new(InputErrorKind::OutOfRange, format!("at most {channels} channels are looked for"))
-                        .institution(&p.institution)
-                        .column("channels_found")
-                        .row(row)
-                        .value(p.channels_found.to_string()),
+                    InputError::new(
+                        InputErrorKind::OutOfRange,
+                        format!("at most {channels} channels are looked for"),
+                    )
+                    .institution(&p.institution)
+                    .column("channels_found")
+                    .row(row)
+                    .value(p.channels_found.to_string()),
                 );
                 continue;
             }
             let speed = match p.replied_on {
                 Some(d) if d < p.sent => {
                     errors.push(
-                        InputError::new(InputErrorKind::InvalidDate, format!("reply before the proposal was sent ({})", p.sent))
-                            .institution(&p.institution)
-                            .column("replied_on")
-                            .row(row)
-                            .value(d.to_string()),
+                        InputError::new(
+                            InputErrorKind::InvalidDate,
+                            format!("reply before the proposal was sent ({})", p.sent),
+                        )
+                        .institution(&p.institution)
+                        .column("replied_on")
+                        .row(row)
+                        .value(d.to_string()),
                     );
                     continue;
                 }

@@ -262,7 +262,9 @@ impl Settings {
             s.calendar = s.calendar.with_holidays(o.extra_holidays.iter().copied());
         }
         s.check(edition).map_err(|e| match e.problem {
-            EditionProblem::BadSetting { setting, message } => Error::usage("invalid_option", format!("option {setting:?}: {message}")),
+            EditionProblem::BadSetting { setting, message } => {
+                Error::usage("invalid_option", format!("option {setting:?}: {message}"))
+            }
             _ => Error::Edition(e),
         })?;
         Ok(s)
@@ -271,18 +273,33 @@ impl Settings {
     fn check(&self, edition: &Edition) -> Result<(), EditionError> {
         let id = edition.id();
         if !(self.consistency_tolerance.is_finite() && self.consistency_tolerance >= 0.0) {
-            return Err(bad(id, "consistency_tolerance", format!("{} must be a finite number >= 0", self.consistency_tolerance)));
+            return Err(bad(
+                id,
+                "consistency_tolerance",
+                format!("{} must be a finite number >= 0", self.consistency_tolerance),
+            ));
         }
         if !(self.quadrant_split.is_finite() && self.quadrant_split > 0.0 && self.quadrant_split < 1.0) {
-            return Err(bad(id, "quadrant_split", format!("{} must lie strictly between 0 and 1", self.quadrant_split)));
+            return Err(bad(
+                id,
+                "quadrant_split",
+                format!("{} must lie strictly between 0 and 1", self.quadrant_split),
+            ));
         }
         if self.display_decimals > 12 {
-            return Err(bad(id, "display_decimals", format!("{} must be at most 12", self.display_decimals)));
+            return Err(bad(
+                id,
+                "display_decimals",
+                format!("{} must be at most 12", self.display_decimals),
+            ));
         }
         if self.participation_channels == 0 {
             return Err(bad(id, "participation_channels", "must be at least 1".into()));
         }
-        for (name, choice) in [("tc_celeridad", &self.tc_celeridad), ("pc_celeridad", &self.pc_celeridad)] {
+        for (name, choice) in [
+            ("tc_celeridad", &self.tc_celeridad),
+            ("pc_celeridad", &self.pc_celeridad),
+        ] {
             if let Some(variant) = choice {
                 let scorer = edition
                     .def()
@@ -296,7 +313,11 @@ impl Settings {
                             .get(name)
                             .map(|v| v.keys().cloned().collect())
                             .unwrap_or_default();
-                        bad(id, name, format!("no scorer variant {variant:?} (known: {})", known.join(", ")))
+                        bad(
+                            id,
+                            name,
+                            format!("no scorer variant {variant:?} (known: {})", known.join(", ")),
+                        )
                     })?;
                 let problems = scorer.scorer.problems();
                 if !problems.is_empty() {

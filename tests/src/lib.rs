@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the repo").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the repo")
+        .to_path_buf()
 }
 
 /// The folder of published MGA data: `$APERTURA_SHARED/mga-data`, else `../shared/mga-data`
@@ -12,14 +15,23 @@ pub fn repo_root() -> PathBuf {
 pub fn mga_data_dir() -> PathBuf {
     match std::env::var_os("APERTURA_SHARED") {
         Some(p) => PathBuf::from(p).join("mga-data"),
-        None => repo_root().parent().expect("repo has a parent").join("shared").join("mga-data"),
+        None => repo_root()
+            .parent()
+            .expect("repo has a parent")
+            .join("shared")
+            .join("mga-data"),
     }
 }
 
 /// Bytes of a published data file; panics with a clear message if `shared/` is absent.
 pub fn published(name: &str) -> Vec<u8> {
     let p = mga_data_dir().join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("cannot read {} ({e}); the published MGA data must sit in ../shared/mga-data", p.display()))
+    std::fs::read(&p).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {} ({e}); the published MGA data must sit in ../shared/mga-data",
+            p.display()
+        )
+    })
 }
 
 /// The published 2017 per-institution file name.
@@ -37,7 +49,10 @@ pub fn run_case(case: &serde_json::Value) -> serde_json::Value {
     let result = (|| -> apertura::Result<Value> {
         let edition = apertura::Edition::load(&edition_id)?;
         let options: apertura::Options = serde_json::from_value(case.get("options").cloned().unwrap_or(json!({})))
-            .map_err(|e| apertura::Error::Usage { code: "invalid_option", message: e.to_string() })?;
+            .map_err(|e| apertura::Error::Usage {
+                code: "invalid_option",
+                message: e.to_string(),
+            })?;
         let mut plan = apertura::Plan::new(&edition, &options)?;
         if let Some(Value::Object(w)) = case.get("weights") {
             for (node, v) in w {
@@ -89,7 +104,10 @@ pub fn cases() -> Vec<(String, serde_json::Value)> {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("readable case");
-            (p.file_stem().unwrap().to_string_lossy().into_owned(), serde_json::from_str(&text).expect("valid JSON case"))
+            (
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                serde_json::from_str(&text).expect("valid JSON case"),
+            )
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));

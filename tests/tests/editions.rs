@@ -20,7 +20,11 @@ fn shipped_editions_load_and_are_labelled() {
         for n in ["t", "p", "tg", "tc", "pg", "pc"] {
             assert!(e.node(n).is_some(), "{} lacks {n}", e.id());
         }
-        let expected = if e.id() == "mga-2017" { EditionStatus::Verified } else { EditionStatus::Provisional };
+        let expected = if e.id() == "mga-2017" {
+            EditionStatus::Verified
+        } else {
+            EditionStatus::Provisional
+        };
         assert_eq!(e.status(), expected);
     }
     let e = Edition::load("mga-2017").unwrap();
@@ -61,7 +65,12 @@ fn edit(f: impl FnOnce(&mut toml::Value)) -> String {
 }
 
 fn node<'a>(def: &'a mut toml::Value, id: &str) -> &'a mut toml::Value {
-    def["nodes"].as_array_mut().unwrap().iter_mut().find(|n| n["id"].as_str() == Some(id)).unwrap()
+    def["nodes"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|n| n["id"].as_str() == Some(id))
+        .unwrap()
 }
 
 #[test]
@@ -151,7 +160,10 @@ fn unknown_setting_variant() {
 #[test]
 fn unknown_field_is_rejected() {
     let text = edit(|d| {
-        node(d, "tg").as_table_mut().unwrap().insert("wieght".into(), toml::Value::Float(1.0));
+        node(d, "tg")
+            .as_table_mut()
+            .unwrap()
+            .insert("wieght".into(), toml::Value::Float(1.0));
     });
     let (code, msg) = problem(&text);
     assert_eq!(code, "edition_parse");

@@ -15,7 +15,14 @@ fn edition() -> Edition {
 }
 
 fn plan(gates: GateMode) -> Plan {
-    Plan::new(&edition(), &Options { gates: Some(gates), ..Default::default() }).unwrap()
+    Plan::new(
+        &edition(),
+        &Options {
+            gates: Some(gates),
+            ..Default::default()
+        },
+    )
+    .unwrap()
 }
 
 fn dataset(rows: &[Vec<f64>]) -> Dataset {
@@ -23,13 +30,19 @@ fn dataset(rows: &[Vec<f64>]) -> Dataset {
     let items = e.item_ids();
     let mut d = Dataset::new((0..rows.len()).map(|i| Institution::new(format!("i{i}"))).collect());
     for (k, item) in items.iter().enumerate() {
-        d.push_column(*item, rows.iter().map(|r| Cell::Value(r[k])).collect()).unwrap();
+        d.push_column(*item, rows.iter().map(|r| Cell::Value(r[k])).collect())
+            .unwrap();
     }
     d
 }
 
 fn unit() -> impl Strategy<Value = f64> {
-    prop_oneof![Just(0.0), Just(1.0), 0.0f64..=1.0, (0u8..=3).prop_map(|k| k as f64 / 3.0)]
+    prop_oneof![
+        Just(0.0),
+        Just(1.0),
+        0.0f64..=1.0,
+        (0u8..=3).prop_map(|k| k as f64 / 3.0)
+    ]
 }
 
 fn row() -> impl Strategy<Value = Vec<f64>> {
@@ -156,7 +169,15 @@ fn a_single_ungated_item_at_one_gives_its_effective_weight() {
     let e = edition();
     let p = plan(GateMode::Error);
     let items = e.item_ids();
-    let gated = ["pg.actores", "pg.funcionamiento", "pg.formato", "pg.seguimiento", "pc.recepcion", "pc.activacion", "pc.celeridad"];
+    let gated = [
+        "pg.actores",
+        "pg.funcionamiento",
+        "pg.formato",
+        "pg.seguimiento",
+        "pc.recepcion",
+        "pc.activacion",
+        "pc.celeridad",
+    ];
     let mut tested = 0;
     let mut total = 0.0;
     for (item, w) in EFFECTIVE {
@@ -194,7 +215,9 @@ fn a_gated_item_counts_once_its_gate_is_open() {
 
 #[test]
 fn loaded_then_saved_edition_scores_identically() {
-    let rows: Vec<Vec<f64>> = (0..30).map(|i| (0..ITEMS).map(|k| ((i * 7 + k * 3) % 4) as f64 / 3.0).collect()).collect();
+    let rows: Vec<Vec<f64>> = (0..30)
+        .map(|i| (0..ITEMS).map(|k| ((i * 7 + k * 3) % 4) as f64 / 3.0).collect())
+        .collect();
     for e in Edition::shipped() {
         let again = Edition::from_toml_str(&e.to_toml_string()).unwrap();
         let via_json = Edition::from_json_str(&e.to_json_string()).unwrap();
@@ -202,7 +225,10 @@ fn loaded_then_saved_edition_scores_identically() {
         assert_eq!(via_json.def(), e.def());
         if e.id() == "mga-2017" {
             let d = dataset(&rows);
-            let o = Options { gates: Some(GateMode::Apply), ..Default::default() };
+            let o = Options {
+                gates: Some(GateMode::Apply),
+                ..Default::default()
+            };
             let a = Plan::new(&e, &o).unwrap().score(&d).unwrap();
             let b = Plan::new(&again, &o).unwrap().score(&d).unwrap();
             let c = Plan::new(&via_json, &o).unwrap().score(&d).unwrap();
@@ -215,15 +241,28 @@ fn loaded_then_saved_edition_scores_identically() {
 #[test]
 fn re_evaluation_with_swapped_weights_matches_a_fresh_plan() {
     let e = edition();
-    let rows: Vec<Vec<f64>> = (0..50).map(|i| (0..ITEMS).map(|k| ((i * 5 + k) % 4) as f64 / 3.0).collect()).collect();
+    let rows: Vec<Vec<f64>> = (0..50)
+        .map(|i| (0..ITEMS).map(|k| ((i * 5 + k) % 4) as f64 / 3.0).collect())
+        .collect();
     let d = dataset(&rows);
     let mut p = plan(GateMode::Apply);
     let prepared = p.prepare(&d).unwrap();
     let mut buf = p.buffer(&prepared);
     p.set_weight("t", 0.7).unwrap();
     p.evaluate_into(&prepared, &mut buf).unwrap();
-    let mut fresh = Plan::new(&e, &Options { gates: Some(GateMode::Apply), ..Default::default() }).unwrap();
+    let mut fresh = Plan::new(
+        &e,
+        &Options {
+            gates: Some(GateMode::Apply),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     fresh.set_weight("t", 0.7).unwrap();
     assert_eq!(fresh.score(&d).unwrap(), buf);
-    assert_relative_eq!(p.weights()[p.weight_slots().iter().position(|s| s.child == "p").unwrap()], 0.3, max_relative = 1e-12);
+    assert_relative_eq!(
+        p.weights()[p.weight_slots().iter().position(|s| s.child == "p").unwrap()],
+        0.3,
+        max_relative = 1e-12
+    );
 }

@@ -37,7 +37,14 @@ fn identities_hold_within_rounding_for_every_row() {
         assert!((g("iga") - (g("t") + g("p")) / 2.0).abs() <= 0.0011);
     }
     let edition = Edition::load("mga-2017").unwrap();
-    let strict = Plan::new(&edition, &Options { consistency_tolerance: Some(0.00001), ..Default::default() }).unwrap();
+    let strict = Plan::new(
+        &edition,
+        &Options {
+            consistency_tolerance: Some(0.00001),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let data = read_csv(&published(BSO), &edition, BSO).unwrap();
     let err = strict.score(&data).unwrap_err();
     assert_eq!(err.code(), "mismatch");
@@ -180,7 +187,10 @@ fn best_institution_per_jurisdiction() {
     let sum = summary(&plan, &s, &GroupBy::Jurisdiction);
     for (j, name, ga, t, p) in BEST {
         let best = &sum.group(j).unwrap().get("iga").unwrap().best;
-        assert!(fold(best).contains(&fold(name)), "{j}: best is {best}, published {name}");
+        assert!(
+            fold(best).contains(&fold(name)),
+            "{j}: best is {best}, published {name}"
+        );
         let i = s.position(best).unwrap();
         assert_eq!(&round_half_up(s.get(i, "iga").unwrap(), 2), ga, "{j} GA");
         assert_eq!(&round_half_up(s.get(i, "t").unwrap(), 2), t, "{j} T");
@@ -227,7 +237,11 @@ fn state_fichas_t_and_p() {
         let g = sum.group(j.name()).unwrap();
         for (c, node) in [("A", "iga"), ("B", "t"), ("C", "p")] {
             let published: f64 = f[col(c)].parse().unwrap();
-            assert_eq!(round_half_up(g.get(node).unwrap().mean, 2), format!("{published:.2}"), "{state} {node}");
+            assert_eq!(
+                round_half_up(g.get(node).unwrap().mean, 2),
+                format!("{published:.2}"),
+                "{state} {node}"
+            );
         }
         seen += 1;
     }
@@ -240,7 +254,12 @@ fn quadrant_counts() {
     let (_, s) = scores();
     let count = |q| s.quadrant.iter().filter(|x| **x == Some(q)).count();
     assert_eq!(
-        (count(Quadrant::I), count(Quadrant::II), count(Quadrant::III), count(Quadrant::IV)),
+        (
+            count(Quadrant::I),
+            count(Quadrant::II),
+            count(Quadrant::III),
+            count(Quadrant::IV)
+        ),
         (442, 145, 311, 10)
     );
 }
@@ -252,10 +271,17 @@ fn perspective_national_means_at_4dp_and_no_item_gaps() {
     // 4-dp national means of the note (TG .4591, TC .5434, PG .2290, PC .3233).
     let (plan, s) = scores();
     let gaps = apertura::gaps(&plan, &s);
-    assert!(gaps.is_empty(), "the published file has no items below the perspectives");
+    assert!(
+        gaps.is_empty(),
+        "the published file has no items below the perspectives"
+    );
     let sum = summary(&plan, &s, &GroupBy::Level);
     for (node, mean4) in [("tg", "0.4591"), ("tc", "0.5434"), ("pg", "0.2290"), ("pc", "0.3233")] {
-        assert_eq!(&round_half_up(sum.national().get(node).unwrap().mean, 4), mean4, "{node}");
+        assert_eq!(
+            &round_half_up(sum.national().get(node).unwrap().mean, 4),
+            mean4,
+            "{node}"
+        );
     }
 }
 
@@ -266,7 +292,11 @@ fn published_tc_values_lie_on_the_1_240_grid() {
     for i in 0..s.len() {
         let tc = s.get(i, "tc").unwrap();
         let k = tc * 240.0;
-        assert!((k - k.round()).abs() <= 240.0 * 0.00006, "{} tc {tc}", s.institutions[i].id);
+        assert!(
+            (k - k.round()).abs() <= 240.0 * 0.00006,
+            "{} tc {tc}",
+            s.institutions[i].id
+        );
     }
 }
 

@@ -53,7 +53,10 @@ fn celeridad_counts_working_days_across_a_holiday() {
     let banded = tc_items(&plan(Options::default()), std::slice::from_ref(&r));
     assert_eq!(cell(&banded, "tc.celeridad"), 1.0, "4 working days: first band");
     let linear = tc_items(
-        &plan(Options { tc_celeridad: Some("linear_20_working_days".into()), ..Default::default() }),
+        &plan(Options {
+            tc_celeridad: Some("linear_20_working_days".into()),
+            ..Default::default()
+        }),
         &[r],
     );
     assert_relative_eq!(cell(&linear, "tc.celeridad"), 16.0 / 20.0, max_relative = 1e-15);
@@ -65,18 +68,29 @@ fn extra_holidays_slow_the_clock() {
     // or 8 when the guarantor's calendar closes Thursday 13 and Friday 14.
     let r = request("a", "2017-04-07", Some("2017-04-21"), [1.0, 1.0, 1.0], false);
     let lin = |extra: Vec<Date>| {
-        let o = Options { tc_celeridad: Some("linear_20_working_days".into()), extra_holidays: extra, ..Default::default() };
+        let o = Options {
+            tc_celeridad: Some("linear_20_working_days".into()),
+            extra_holidays: extra,
+            ..Default::default()
+        };
         cell(&tc_items(&plan(o), std::slice::from_ref(&r)), "tc.celeridad")
     };
     assert_relative_eq!(lin(vec![]), 10.0 / 20.0, max_relative = 1e-15);
-    assert_relative_eq!(lin(vec![d("2017-04-13"), d("2017-04-14")]), 12.0 / 20.0, max_relative = 1e-15);
+    assert_relative_eq!(
+        lin(vec![d("2017-04-13"), d("2017-04-14")]),
+        12.0 / 20.0,
+        max_relative = 1e-15
+    );
 }
 
 #[test]
 fn banded_variant_uses_the_extension_band() {
     // Filed Monday 2016-06-06; answered Monday 2016-07-11 = 25 working days.
     let late = request("a", "2016-06-06", Some("2016-07-11"), [1.0, 1.0, 1.0], false);
-    let extended = InformationRequest { extension: true, ..late.clone() };
+    let extended = InformationRequest {
+        extension: true,
+        ..late.clone()
+    };
     let p = plan(Options::default());
     assert_eq!(cell(&tc_items(&p, &[late]), "tc.celeridad"), 0.0);
     assert_eq!(cell(&tc_items(&p, &[extended]), "tc.celeridad"), 0.2);
@@ -86,7 +100,13 @@ fn banded_variant_uses_the_extension_band() {
 fn tc_is_the_mean_over_requests_and_unanswered_requests_score_zero() {
     let p = plan(Options::default());
     let reqs = [
-        request("a", "2016-06-06", Some("2016-06-08"), [1.0, 2.0 / 3.0, 1.0 / 3.0], false), // 2 days -> 1.0
+        request(
+            "a",
+            "2016-06-06",
+            Some("2016-06-08"),
+            [1.0, 2.0 / 3.0, 1.0 / 3.0],
+            false,
+        ), // 2 days -> 1.0
         request("a", "2016-06-06", None, [0.0; 3], false),
     ];
     let mut data = tc_items(&p, &reqs);
@@ -97,9 +117,16 @@ fn tc_is_the_mean_over_requests_and_unanswered_requests_score_zero() {
         data.push_values(node, &[v]).unwrap();
     }
     let s = p.score(&data).unwrap();
-    assert_relative_eq!(s.get(0, "tc").unwrap(), (0.5 + 1.0 / 3.0 + 1.0 / 6.0 + 0.5) / 4.0, max_relative = 1e-15);
+    assert_relative_eq!(
+        s.get(0, "tc").unwrap(),
+        (0.5 + 1.0 / 3.0 + 1.0 / 6.0 + 0.5) / 4.0,
+        max_relative = 1e-15
+    );
     // With `unanswered_request = exclude`, only the answered request counts.
-    let p2 = plan(Options { unanswered_request: Some(apertura::settings::UnansweredRequest::Exclude), ..Default::default() });
+    let p2 = plan(Options {
+        unanswered_request: Some(apertura::settings::UnansweredRequest::Exclude),
+        ..Default::default()
+    });
     assert_eq!(cell(&tc_items(&p2, &reqs), "tc.disponibilidad"), 1.0);
 }
 
@@ -143,7 +170,12 @@ fn activation_without_reception_breaks_a_gate() {
     let apertura::Error::Input(list) = err else { panic!() };
     assert_eq!(list.first().item.as_deref(), Some("pc.activacion"));
     assert_eq!(list.first().institution.as_deref(), Some("a"));
-    let applied = plan(Options { gates: Some(GateMode::Apply), ..Default::default() }).score(&data).unwrap();
+    let applied = plan(Options {
+        gates: Some(GateMode::Apply),
+        ..Default::default()
+    })
+    .score(&data)
+    .unwrap();
     assert_relative_eq!(applied.get(0, "pc").unwrap(), 0.2, max_relative = 1e-15);
 }
 
@@ -161,8 +193,14 @@ fn request_errors_name_the_row_and_value() {
     let e = list.errors();
     assert_eq!(e.len(), 3);
     assert_eq!((e[0].code(), e[0].row), ("invalid_date", Some(1)));
-    assert_eq!((e[1].code(), e[1].row, e[1].value.as_deref()), ("unknown_institution", Some(2), Some("zz")));
-    assert_eq!((e[2].code(), e[2].row, e[2].value.as_deref()), ("out_of_range", Some(3), Some("1.5")));
+    assert_eq!(
+        (e[1].code(), e[1].row, e[1].value.as_deref()),
+        ("unknown_institution", Some(2), Some("zz"))
+    );
+    assert_eq!(
+        (e[2].code(), e[2].row, e[2].value.as_deref()),
+        ("out_of_range", Some(3), Some("1.5"))
+    );
     assert!(data.columns.is_empty(), "nothing added on error");
 }
 
@@ -175,8 +213,16 @@ fn quarters() -> impl Strategy<Value = f64> + Clone {
 }
 
 fn arb_request(grade: impl Strategy<Value = f64> + Clone) -> impl Strategy<Value = InformationRequest> {
-    (any::<bool>(), grade.clone(), grade.clone(), grade, 0i32..60, 0i32..45, any::<bool>()).prop_map(
-        |(answered, a, c, k, start, days, ext)| {
+    (
+        any::<bool>(),
+        grade.clone(),
+        grade.clone(),
+        grade,
+        0i32..60,
+        0i32..45,
+        any::<bool>(),
+    )
+        .prop_map(|(answered, a, c, k, start, days, ext)| {
             let filed = d("2016-05-02").add_days(start);
             InformationRequest {
                 institution: "a".into(),
@@ -188,8 +234,7 @@ fn arb_request(grade: impl Strategy<Value = f64> + Clone) -> impl Strategy<Value
                 answered_on: answered.then(|| filed.add_days(days)),
                 extension: ext,
             }
-        },
-    )
+        })
 }
 
 fn tc_of(p: &Plan, reqs: &[InformationRequest]) -> f64 {

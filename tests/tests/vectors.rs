@@ -9,7 +9,9 @@ const TOLERANCE: f64 = 1e-12;
 
 fn check_expectation(name: &str, expect: &Value, got: &Value) {
     if let Some(err) = expect.get("error") {
-        let g = got.get("error").unwrap_or_else(|| panic!("{name}: expected an error, got {got}"));
+        let g = got
+            .get("error")
+            .unwrap_or_else(|| panic!("{name}: expected an error, got {got}"));
         for (k, v) in err.as_object().unwrap() {
             let gv = &g[k];
             let same = match (v, gv) {
@@ -21,9 +23,14 @@ fn check_expectation(name: &str, expect: &Value, got: &Value) {
         }
         return;
     }
-    let rows = got["scores"].as_array().unwrap_or_else(|| panic!("{name}: expected scores, got {got}"));
+    let rows = got["scores"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name}: expected scores, got {got}"));
     for (id, fields) in expect["scores"].as_object().unwrap() {
-        let row = rows.iter().find(|r| r["id"] == *id).unwrap_or_else(|| panic!("{name}: no row {id}"));
+        let row = rows
+            .iter()
+            .find(|r| r["id"] == *id)
+            .unwrap_or_else(|| panic!("{name}: no row {id}"));
         for (k, v) in fields.as_object().unwrap() {
             match (v, &row[k]) {
                 (Value::Number(a), Value::Number(b)) => {
@@ -45,7 +52,10 @@ fn every_case_matches_its_hand_expectation_and_golden_file() {
         check_expectation(name, &case["expect"], &got);
         let golden_path = repo_root().join(format!("tests/vectors/golden/{name}.json"));
         let golden: Value = serde_json::from_str(&std::fs::read_to_string(&golden_path).unwrap_or_else(|e| {
-            panic!("{}: {e}; run `cargo run -p apertura-conformance --bin write-golden`", golden_path.display())
+            panic!(
+                "{}: {e}; run `cargo run -p apertura-conformance --bin write-golden`",
+                golden_path.display()
+            )
         }))
         .unwrap();
         assert_eq!(got, golden, "{name}: the core no longer reproduces its golden file");
