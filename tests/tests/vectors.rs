@@ -53,7 +53,7 @@ fn every_case_matches_its_hand_expectation_and_golden_file() {
         let golden_path = repo_root().join(format!("tests/vectors/golden/{name}.json"));
         let golden: Value = serde_json::from_str(&std::fs::read_to_string(&golden_path).unwrap_or_else(|e| {
             panic!(
-                "{}: {e}; run `cargo run -p apertura-conformance --bin write-golden`",
+                "{}: {e}; run `cargo run -p apertura-conformance --example write-golden`",
                 golden_path.display()
             )
         }))

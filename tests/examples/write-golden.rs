@@ -1,6 +1,6 @@
 //! Writes `tests/vectors/golden/<case>.json`: the Rust core's output for every shared case,
 //! the reference the Python and JavaScript surfaces must reproduce bit for bit.
-//! Run after changing the core: `cargo run -p apertura-conformance --bin write-golden`.
+//! Run after changing the core: `cargo run -p apertura-conformance --example write-golden`.
 
 fn main() {
     let dir = apertura_conformance::repo_root().join("tests/vectors/golden");

@@ -1,0 +1,122 @@
+//! The command line as a user runs it: exit codes, outputs, error messages.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn apertura(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_apertura")).args(args).output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn published() -> String {
+    repo().parent().unwrap().join("shared/mga-data/mga2017_sujetos_obligados_BSO.csv").display().to_string()
+}
+
+#[test]
+fn shipped_sample_is_what_synthesize_writes() {
+    let (code, out, _) = apertura(&["synthesize", "--n", "99", "--seed", "2017"]);
+    assert_eq!(code, 0);
+    let shipped = std::fs::read_to_string(repo().join("data/samples/mga-2017-sample.csv")).unwrap();
+    assert_eq!(out, shipped, "regenerate with: cargo run -- synthesize --n 99 --seed 2017 > data/samples/mga-2017-sample.csv");
+}
+
+#[test]
+fn score_without_file_scores_the_sample() {
+    let (code, out, _) = apertura(&["score", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut lines = out.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("id,name,jurisdiction,level,type,iga,t,p,tg,tc,pg,pc,tg.ai,"), "{header}");
+    assert!(header.ends_with(",rank,quadrant"));
+    assert_eq!(lines.count(), 99);
+}
+
+#[test]
+fn summary_of_the_published_file_ends_with_the_national_row() {
+    let (code, out, _) = apertura(&["summary", &published(), "--by", "jurisdiction", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "group,n,iga,t,p,tg,tc,pg,pc");
+    assert_eq!(lines.len(), 1 + 33 + 1);
+    let last: Vec<&str> = lines.last().unwrap().split(',').collect();
+    assert_eq!(&last[..2], &["national", "908"]);
+    let (code, table, _) = apertura(&["summary", &published()]);
+    assert_eq!(code, 0);
+    let national = table.lines().find(|l| l.starts_with("national")).unwrap();
+    let cells: Vec<&str> = national.split_whitespace().collect();
+    assert_eq!(&cells[..5], &["national", "908", "0.39", "0.50", "0.28"]);
+}
+
+#[test]
+fn json_output_parses_and_keeps_full_precision() {
+    let (code, out, _) = apertura(&["score", &published(), "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 908);
+    let asf = rows.iter().find(|r| r["id"] == "ASF").unwrap();
+    assert_eq!(asf["iga"], 0.5054);
+    assert_eq!(asf["quadrant"], "I");
+}
+
+#[test]
+fn a_bad_file_names_file_row_column_institution_and_value() {
+    let dir = std::env::temp_dir().join(format!("apertura-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("bad.csv");
+    std::fs::write(&f, "id,tg,tc,pg,pc\na,0.5,0.5,0.5,0.5\nb,0.5,0.5,abc,0.5\n").unwrap();
+    let (code, out, err) = apertura(&["score", f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    for needle in ["bad.csv", "row 2", "column \"pg\"", "institution \"b\"", "value \"abc\"", "not_a_number"] {
+        assert!(err.contains(needle), "missing {needle:?} in {err}");
+    }
+}
+
+#[test]
+fn editions_validate_and_show() {
+    let (code, out, _) = apertura(&["editions"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("mga-2017") && out.contains("verified") && out.contains("provisional"));
+    let (code, out, _) = apertura(&["edition", "show", "mga-2017"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("tg.ai") && out.contains("0.125"));
+    let (code, out, _) = apertura(&["validate", repo().join("data/editions/mga-2017.toml").to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    let dir = std::env::temp_dir().join(format!("apertura-cli-ed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("broken.toml");
+    let text = std::fs::read_to_string(repo().join("data/editions/mga-2017.toml")).unwrap().replace(
+        "{ id = \"tg.da\", weight = 0.1,",
+        "{ id = \"tg.da\", weight = 0.2,",
+    );
+    std::fs::write(&f, text).unwrap();
+    let (code, _, err) = apertura(&["validate", f.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("weights of its children sum to") && err.contains("\"tg\""), "{err}");
+}
+
+#[test]
+fn explain_and_gaps() {
+    let (code, out, _) = apertura(&["explain", "--institution", "syn-000000", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 17);
+    let sum: f64 = items.iter().map(|i| i["contribution"].as_f64().unwrap()).sum();
+    assert!((sum - v["index"].as_f64().unwrap()).abs() < 1e-12, "contributions add up to the index");
+    let (code, out, _) = apertura(&["gaps", "--format", "csv"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 18);
+    let (code, _, err) = apertura(&["explain", "--institution", "nobody"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nobody"));
+}
