@@ -46,5 +46,10 @@ pub use institution::{Institution, InstitutionType, Jurisdiction, Level};
 pub use plan::{Plan, Prepared, Quadrant, Scorecard, Scores};
 pub use settings::{GateMode, MismatchPolicy, NationalMean, NotApplicablePolicy, Options, Settings};
 
+/// The README's Rust example, compiled as a doctest so it cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// The crate version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

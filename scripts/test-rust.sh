@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Rust surface: format, lints (host and wasm32), tests, benchmarks compile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== rust: toolchain"
+cargo --version
+rustup component list --installed 2>/dev/null | grep -qE '^(clippy|rustfmt)' || rustup component add clippy rustfmt
+
+echo "== rust: fmt"
+cargo fmt --all --check
+
+echo "== rust: clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+echo "== rust: tests (core, cli, conformance: published 2017 data, properties, vectors)"
+cargo test --workspace --exclude apertura-python --exclude apertura-wasm --no-fail-fast 2>&1 | tee target/rust-tests.log
+# Make sure tests actually ran.
+passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' target/rust-tests.log | awk '{s+=$4} END {print s+0}')
+echo "rust: ${passed} tests passed"
+[ "$passed" -gt 0 ]
+
+echo "== rust: benchmarks compile (run them with: cargo bench -p apertura-benches)"
+cargo bench -p apertura-benches --no-run
