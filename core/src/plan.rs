@@ -20,6 +20,24 @@ const MISSING: u8 = 0;
 const VALUE: u8 = 1;
 const NA: u8 = 2;
 
+/// A small multiplicative hasher (FxHash) for the duplicate-id check: ids are not
+/// attacker-controlled keys of a long-lived map, and SipHash dominated `prepare`.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Position of an institution in the T x P plane (2017 typology), split at
 /// [`Settings::quadrant_split`]; "high" means strictly above the split.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -64,6 +82,8 @@ pub struct Plan {
     /// (transparency, participation) node indices for quadrants, if the root has exactly
     /// two children.
     axes: Option<(usize, usize)>,
+    /// Aggregate nodes in evaluation order: (node, first child slot, end slot, aggregation).
+    internal: Vec<(usize, usize, usize, Aggregation)>,
 }
 
 /// A dataset mapped onto a plan's node array and checked: finite values in [0, 1],
@@ -81,6 +101,9 @@ pub struct Prepared {
     cell_rows: Option<Vec<u32>>,
     /// Header per node as written by the caller.
     headers: Vec<Option<String>>,
+    /// Every leaf has a value in every row, nothing is not-applicable and no aggregate node
+    /// is given: the common item-level case, evaluated by a branch-light kernel.
+    simple: bool,
     source: Option<String>,
 }
 
@@ -221,11 +244,16 @@ impl Plan {
         let r = t.root;
         let kids = &t.child[t.child_start[r]..t.child_start[r + 1]];
         let axes = (kids.len() == 2).then(|| (kids[0], kids[1]));
+        let internal = (0..t.ids.len())
+            .filter(|&j| !t.is_leaf[j])
+            .map(|j| (j, t.child_start[j], t.child_start[j + 1], t.aggregation[j]))
+            .collect();
         Plan {
             edition: edition.clone(),
             settings,
             weights: t.weight.clone(),
             axes,
+            internal,
         }
     }
 
@@ -343,9 +371,34 @@ impl Plan {
         self.weights.copy_from_slice(&self.edition.tree.weight);
     }
 
+    /// [`Plan::prepare`] taking the dataset by value: the institutions move into the
+    /// result instead of being cloned.
+    pub fn prepare_owned(&self, mut data: Dataset) -> Result<Prepared> {
+        let institutions = std::mem::take(&mut data.institutions);
+        let mut shell = data;
+        shell.institutions = Vec::new();
+        // Validation needs the ids: check them on a borrowed view, then move them in.
+        let view = Dataset { institutions, ..shell };
+        let mut prepared = self.prepare_inner(&view, false)?;
+        prepared.institutions = view.institutions.into();
+        Ok(prepared)
+    }
+
+    /// [`Plan::score`] taking the dataset by value (no copy of the institutions).
+    pub fn score_owned(&self, data: Dataset) -> Result<Scores> {
+        let prepared = self.prepare_owned(data)?;
+        let mut out = self.buffer(&prepared);
+        self.evaluate_into(&prepared, &mut out)?;
+        Ok(out)
+    }
+
     /// Maps a dataset onto the node array and checks every cell (finite, in [0, 1], ids
     /// present and unique, headers that name a node). Collects every problem found.
     pub fn prepare(&self, data: &Dataset) -> Result<Prepared> {
+        self.prepare_inner(data, true)
+    }
+
+    fn prepare_inner(&self, data: &Dataset, clone_institutions: bool) -> Result<Prepared> {
         let t = &self.edition.tree;
         let n = t.ids.len();
         let m = data.len();
@@ -357,7 +410,8 @@ impl Plan {
             e
         };
         // Ids.
-        let mut seen = std::collections::HashMap::with_capacity(m);
+        let mut seen: std::collections::HashMap<&str, usize, std::hash::BuildHasherDefault<FxHasher>> =
+            std::collections::HashMap::with_capacity_and_hasher(m, Default::default());
         for (i, inst) in data.institutions.iter().enumerate() {
             let row = data.row_of(i);
             if inst.id.trim().is_empty() {
@@ -392,6 +446,8 @@ impl Plan {
             r
         });
         let mut headers: Vec<Option<String>> = vec![None; n];
+        let mut simple_columns = true;
+        let mut leaf_columns = 0usize;
         for col in &data.columns {
             let Some(j) = self.edition.resolve_column(&col.header) else {
                 errors.push(
@@ -419,53 +475,73 @@ impl Plan {
                 continue;
             }
             headers[j] = Some(col.header.clone());
+            if let (Some(r), Some(cr)) = (&col.rows, &mut cell_rows) {
+                for i in 0..m {
+                    cr[i * n + j] = r.get(i).copied().unwrap_or(0) as u32;
+                }
+            }
+            let mut all_values = true;
             for (i, cell) in col.cells.iter().enumerate() {
                 let k = i * n + j;
-                let row = match (&col.rows, &mut cell_rows) {
-                    (Some(r), Some(cr)) => {
-                        let row = r.get(i).copied().unwrap_or(0);
-                        cr[k] = row as u32;
-                        row
-                    }
-                    _ => inst_rows[i] as usize,
-                };
                 match *cell {
-                    Cell::Missing => {}
-                    Cell::NotApplicable => state[k] = NA,
+                    // NaN fails `contains`, so it takes the error branch below.
+                    Cell::Value(v) if (0.0..=1.0).contains(&v) => {
+                        values[k] = v;
+                        state[k] = VALUE;
+                    }
+                    Cell::Missing => all_values = false,
+                    Cell::NotApplicable => {
+                        state[k] = NA;
+                        all_values = false;
+                    }
                     Cell::Value(v) => {
-                        let problem = if !v.is_finite() {
-                            Some((InputErrorKind::NotFinite, "not a finite number: leave the cell empty if unobserved, or write NA if not applicable"))
-                        } else if !(0.0..=1.0).contains(&v) {
-                            Some((InputErrorKind::OutOfRange, "scores must lie in [0, 1]"))
+                        all_values = false;
+                        let (kind, msg) = if !v.is_finite() {
+                            (
+                                InputErrorKind::NotFinite,
+                                "not a finite number: leave the cell empty if unobserved, or write NA if not applicable",
+                            )
                         } else {
-                            None
+                            (InputErrorKind::OutOfRange, "scores must lie in [0, 1]")
                         };
-                        if let Some((kind, msg)) = problem {
-                            let mut e = mk(kind, msg.into())
-                                .institution(&data.institutions[i].id)
-                                .item(&t.ids[j])
-                                .column(&col.header)
-                                .value(format!("{v}"));
-                            if row > 0 {
-                                e.row = Some(row);
-                            }
-                            errors.push(e);
-                        } else {
-                            values[k] = v;
-                            state[k] = VALUE;
+                        let row = match (&col.rows, &cell_rows) {
+                            (Some(_), Some(cr)) => cr[k] as usize,
+                            _ => inst_rows[i] as usize,
+                        };
+                        let mut e = mk(kind, msg.into())
+                            .institution(&data.institutions[i].id)
+                            .item(&t.ids[j])
+                            .column(&col.header)
+                            .value(format!("{v}"));
+                        if row > 0 {
+                            e.row = Some(row);
                         }
+                        errors.push(e);
                     }
                 }
+            }
+            // A leaf column full of values keeps the data "simple"; any given aggregate
+            // (or a gap in a leaf) sends it to the general path.
+            if !t.is_leaf[j] || !all_values {
+                simple_columns = false;
+            } else {
+                leaf_columns += 1;
             }
         }
         if let Some(e) = InputErrors::from_vec(errors) {
             return Err(Error::Input(e));
         }
+        let simple = simple_columns && leaf_columns == t.is_leaf.iter().filter(|l| **l).count();
         Ok(Prepared {
+            simple,
             n_nodes: n,
             values,
             state,
-            institutions: data.institutions.clone().into(),
+            institutions: if clone_institutions {
+                data.institutions.clone().into()
+            } else {
+                Arc::from(Vec::new())
+            },
             inst_rows,
             cell_rows,
             headers,
@@ -523,21 +599,89 @@ impl Plan {
             ));
         }
         let mut errors: Vec<InputError> = Vec::new();
-        for i in 0..m {
-            let range = i * n..(i + 1) * n;
-            self.evaluate_row(
-                prepared,
-                i,
-                &mut out.values[range.clone()],
-                &mut out.known[range],
-                &mut errors,
-            );
+        if prepared.simple {
+            for i in 0..m {
+                let range = i * n..(i + 1) * n;
+                self.evaluate_row_simple(prepared, i, &mut out.values[range.clone()], &mut errors);
+                out.known[range].fill(true);
+            }
+        } else {
+            for i in 0..m {
+                let range = i * n..(i + 1) * n;
+                self.evaluate_row(
+                    prepared,
+                    i,
+                    &mut out.values[range.clone()],
+                    &mut out.known[range],
+                    &mut errors,
+                );
+            }
         }
         if let Some(e) = InputErrors::from_vec(errors) {
             return Err(Error::Input(e));
         }
         self.rank_and_classify(out);
         Ok(())
+    }
+
+    /// The kernel for [`Prepared::simple`] data: every leaf given, nothing excluded, no
+    /// aggregate given. Performs exactly the arithmetic of [`Plan::evaluate_row`] (same
+    /// operations in the same order), so both give identical bits.
+    fn evaluate_row_simple(&self, p: &Prepared, i: usize, vals: &mut [f64], errors: &mut Vec<InputError>) {
+        let t = &self.edition.tree;
+        let n = p.n_nodes;
+        let given = &p.values[i * n..(i + 1) * n];
+        vals.copy_from_slice(given);
+        if !t.gates.is_empty() {
+            let mut violated = false;
+            for (when, opens, gated, _) in &t.gates {
+                let v = vals[*when];
+                let open = match opens {
+                    GateOpensWhen::Positive => v > 0.0,
+                    GateOpensWhen::Full => v >= 1.0,
+                };
+                if !open {
+                    for &g in gated {
+                        if vals[g] > 0.0 {
+                            match self.settings.gates {
+                                GateMode::Apply => vals[g] = 0.0,
+                                GateMode::Error => violated = true,
+                            }
+                        }
+                    }
+                }
+            }
+            if violated {
+                // Rare: let the general path word the errors.
+                let mut known = vec![false; n];
+                self.evaluate_row(p, i, vals, &mut known, errors);
+                return;
+            }
+        }
+        for &(j, s0, s1, aggregation) in &self.internal {
+            let kids = &t.child[s0..s1];
+            let weights = &self.weights[s0..s1];
+            let mut wsum = 0.0;
+            let v = match aggregation {
+                Aggregation::WeightedMean => {
+                    let mut acc = 0.0;
+                    for (&c, &w) in kids.iter().zip(weights) {
+                        wsum += w;
+                        acc += w * vals[c];
+                    }
+                    acc / wsum
+                }
+                Aggregation::WeightedGeometric => {
+                    let mut acc = 1.0;
+                    for (&c, &w) in kids.iter().zip(weights) {
+                        wsum += w;
+                        acc *= vals[c].powf(w);
+                    }
+                    acc.powf(1.0 / wsum)
+                }
+            };
+            vals[j] = if wsum > 0.0 { v.clamp(0.0, 1.0) } else { 0.0 };
+        }
     }
 
     fn evaluate_row(&self, p: &Prepared, i: usize, vals: &mut [f64], known: &mut [bool], errors: &mut Vec<InputError>) {
@@ -771,7 +915,8 @@ impl Plan {
         for (k, o) in out.order.iter_mut().enumerate() {
             *o = k as u32;
         }
-        out.order.sort_unstable_by(|&a, &b| key(b).total_cmp(&key(a)));
+        // Scores are non-negative finite floats: their bit patterns sort like their values.
+        out.order.sort_unstable_by_key(|&i| std::cmp::Reverse(key(i).to_bits()));
         let mut prev = f64::NAN;
         let mut prev_rank = 0u32;
         for (pos, &i) in out.order.iter().enumerate() {

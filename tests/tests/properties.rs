@@ -121,6 +121,18 @@ proptest! {
     }
 
     #[test]
+    fn fast_and_general_kernels_give_identical_bits(rows in proptest::collection::vec(row(), 1..10)) {
+        // Item-level data take the fast kernel; adding an all-empty `iga` column sends the
+        // same data through the general one. Both must agree to the bit.
+        let p = plan(GateMode::Apply);
+        let d = dataset(&rows);
+        let mut general = d.clone();
+        general.push_column("iga", vec![Cell::Missing; rows.len()]).unwrap();
+        let (a, b) = (p.score(&d).unwrap(), p.score(&general).unwrap());
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
     fn gate_violations_are_errors_by_default(r in row()) {
         // With mechanism 0 and a positive gated item, the default settings report it.
         let mut r = r;
