@@ -4,7 +4,10 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn apertura(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_apertura")).args(args).output().expect("runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_apertura"))
+        .args(args)
+        .output()
+        .expect("runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -13,11 +16,19 @@ fn apertura(args: &[&str]) -> (i32, String, String) {
 }
 
 fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn published() -> String {
-    repo().parent().unwrap().join("shared/mga-data/mga2017_sujetos_obligados_BSO.csv").display().to_string()
+    repo()
+        .parent()
+        .unwrap()
+        .join("shared/mga-data/mga2017_sujetos_obligados_BSO.csv")
+        .display()
+        .to_string()
 }
 
 #[test]
@@ -25,7 +36,10 @@ fn shipped_sample_is_what_synthesize_writes() {
     let (code, out, _) = apertura(&["synthesize", "--n", "99", "--seed", "2017"]);
     assert_eq!(code, 0);
     let shipped = std::fs::read_to_string(repo().join("data/samples/mga-2017-sample.csv")).unwrap();
-    assert_eq!(out, shipped, "regenerate with: cargo run -- synthesize --n 99 --seed 2017 > data/samples/mga-2017-sample.csv");
+    assert_eq!(
+        out, shipped,
+        "regenerate with: cargo run -- synthesize --n 99 --seed 2017 > data/samples/mga-2017-sample.csv"
+    );
 }
 
 #[test]
@@ -34,7 +48,10 @@ fn score_without_file_scores_the_sample() {
     assert_eq!(code, 0);
     let mut lines = out.lines();
     let header = lines.next().unwrap();
-    assert!(header.starts_with("id,name,jurisdiction,level,type,iga,t,p,tg,tc,pg,pc,tg.ai,"), "{header}");
+    assert!(
+        header.starts_with("id,name,jurisdiction,level,type,iga,t,p,tg,tc,pg,pc,tg.ai,"),
+        "{header}"
+    );
     assert!(header.ends_with(",rank,quadrant"));
     assert_eq!(lines.count(), 99);
 }
@@ -76,7 +93,14 @@ fn a_bad_file_names_file_row_column_institution_and_value() {
     let (code, out, err) = apertura(&["score", f.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    for needle in ["bad.csv", "row 2", "column \"pg\"", "institution \"b\"", "value \"abc\"", "not_a_number"] {
+    for needle in [
+        "bad.csv",
+        "row 2",
+        "column \"pg\"",
+        "institution \"b\"",
+        "value \"abc\"",
+        "not_a_number",
+    ] {
         assert!(err.contains(needle), "missing {needle:?} in {err}");
     }
 }
@@ -94,14 +118,16 @@ fn editions_validate_and_show() {
     let dir = std::env::temp_dir().join(format!("apertura-cli-ed-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("broken.toml");
-    let text = std::fs::read_to_string(repo().join("data/editions/mga-2017.toml")).unwrap().replace(
-        "{ id = \"tg.da\", weight = 0.1,",
-        "{ id = \"tg.da\", weight = 0.2,",
-    );
+    let text = std::fs::read_to_string(repo().join("data/editions/mga-2017.toml"))
+        .unwrap()
+        .replace("{ id = \"tg.da\", weight = 0.1,", "{ id = \"tg.da\", weight = 0.2,");
     std::fs::write(&f, text).unwrap();
     let (code, _, err) = apertura(&["validate", f.to_str().unwrap()]);
     assert_eq!(code, 2);
-    assert!(err.contains("weights of its children sum to") && err.contains("\"tg\""), "{err}");
+    assert!(
+        err.contains("weights of its children sum to") && err.contains("\"tg\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -112,7 +138,10 @@ fn explain_and_gaps() {
     let items = v["items"].as_array().unwrap();
     assert_eq!(items.len(), 17);
     let sum: f64 = items.iter().map(|i| i["contribution"].as_f64().unwrap()).sum();
-    assert!((sum - v["index"].as_f64().unwrap()).abs() < 1e-12, "contributions add up to the index");
+    assert!(
+        (sum - v["index"].as_f64().unwrap()).abs() < 1e-12,
+        "contributions add up to the index"
+    );
     let (code, out, _) = apertura(&["gaps", "--format", "csv"]);
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), 18);
