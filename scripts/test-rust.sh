@@ -20,5 +20,8 @@ passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' target/rust-tests.log | awk 
 echo "rust: ${passed} tests passed"
 [ "$passed" -gt 0 ]
 
+echo "== rust: docs (every public item documented, no broken links)"
+RUSTDOCFLAGS="-D warnings" cargo doc -p apertura --no-deps
+
 echo "== rust: benchmarks compile (run them with: cargo bench -p apertura-benches)"
 cargo bench -p apertura-benches --no-run
