@@ -842,6 +842,8 @@ pub struct EditionSummary {
     pub id: String,
     /// English label.
     pub label: String,
+    /// Spanish label.
+    pub label_es: String,
     /// Publication year.
     pub publication_year: u16,
     /// Verified or provisional.
@@ -860,6 +862,7 @@ impl Edition {
         EditionSummary {
             id: self.def.id.clone(),
             label: self.def.label.en.clone(),
+            label_es: self.def.label.es.clone(),
             publication_year: self.def.publication_year,
             status: self.def.status,
             nodes: self.tree.ids.len(),

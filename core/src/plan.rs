@@ -820,6 +820,10 @@ impl Plan {
             };
             let all_excluded = all_known && !any_included && skipped;
             match st[j] {
+                VALUE if computed.is_some() && self.settings.on_mismatch == MismatchPolicy::Recompute => {
+                    vals[j] = computed.unwrap_or_default();
+                    known[j] = true;
+                }
                 VALUE => {
                     let g = given[j];
                     if let Some(c) = computed {

@@ -39,6 +39,9 @@ pub enum MismatchPolicy {
     Error,
     /// Keep the given value silently (the computed one is discarded).
     KeepGiven,
+    /// Use the value computed from the children wherever they suffice; the given value is
+    /// ignored there (what-if analysis with changed weights on files that carry GA, T, P).
+    Recompute,
 }
 
 /// How an unanswered information request counts.

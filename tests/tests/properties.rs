@@ -278,3 +278,22 @@ fn re_evaluation_with_swapped_weights_matches_a_fresh_plan() {
         max_relative = 1e-12
     );
 }
+
+#[test]
+fn recompute_uses_children_where_they_suffice() {
+    // Published-style row: GA, T, P given beside the perspectives. With other weights the
+    // given aggregates disagree (error by default); `recompute` scores from the parts.
+    let e = edition();
+    let csv = "id,GA,T,P,TG,TC,PG,PC\na,0.35,0.5,0.2,0.4,0.6,0.2,0.2\n";
+    let data = apertura::io::read_csv(csv.as_bytes(), &e, "t.csv").unwrap();
+    let mut strict = Plan::new(&e, &Options::default()).unwrap();
+    strict.set_weight("tg", 0.75).unwrap();
+    assert_eq!(strict.score(&data).unwrap_err().code(), "mismatch");
+    let o = Options { on_mismatch: Some(apertura::MismatchPolicy::Recompute), ..Default::default() };
+    let mut p = Plan::new(&e, &o).unwrap();
+    p.set_weight("tg", 0.75).unwrap();
+    let s = p.score(&data).unwrap();
+    // T = .75 x .4 + .25 x .6 = 0.45; IGA = (0.45 + 0.2)/2 = 0.325.
+    assert_relative_eq!(s.get(0, "t").unwrap(), 0.45, max_relative = 1e-12);
+    assert_relative_eq!(s.get(0, "iga").unwrap(), 0.325, max_relative = 1e-12);
+}
