@@ -51,6 +51,32 @@ fn role_of(header: &str, edition: &Edition) -> Role {
     }
 }
 
+/// One input field: text (CSV, strings) or an already-numeric value (JSON numbers,
+/// numeric columns), which is used as is instead of being printed and parsed again.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Field {
+    /// Text as written.
+    Text(String),
+    /// A number.
+    Number(f64),
+}
+
+impl Field {
+    /// The field as text (numbers in their shortest round-trip form).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Field::Text(t) => std::borrow::Cow::Borrowed(t),
+            Field::Number(v) => std::borrow::Cow::Owned(format!("{v}")),
+        }
+    }
+    fn cell(&self) -> Option<Cell> {
+        match self {
+            Field::Text(t) => parse_cell(t),
+            Field::Number(v) => Some(Cell::Value(*v)),
+        }
+    }
+}
+
 /// Parses one cell as an observation; `None` if the text is neither empty, `NA` nor a
 /// number.
 pub fn parse_cell(text: &str) -> Option<Cell> {
@@ -134,7 +160,7 @@ impl Builder<'_> {
     }
 
     /// Wide rows -> dataset.
-    fn wide(mut self, headers: &[String], rows: Vec<(usize, Vec<String>)>) -> Result<Dataset> {
+    fn wide(mut self, headers: &[String], rows: Vec<(usize, Vec<Field>)>) -> Result<Dataset> {
         let roles: Vec<Role> = headers.iter().map(|h| role_of(h, self.edition)).collect();
         let node_cols: Vec<usize> = (0..headers.len())
             .filter(|&k| matches!(roles[k], Role::Node(_)))
@@ -149,17 +175,25 @@ impl Builder<'_> {
                     format!("{} fields, the header has {}", fields.len(), headers.len()),
                     row,
                 );
-                e.value = Some(fields.join(","));
+                e.value = Some(
+                    fields
+                        .iter()
+                        .map(|f| f.text().into_owned())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
                 continue;
             }
             let mut inst = Institution::new("");
             inst.name.clear();
-            for (k, text) in fields.iter().enumerate() {
-                self.metadata(&mut inst, roles[k], &headers[k], text, row);
+            for (k, field) in fields.iter().enumerate() {
+                if !matches!(roles[k], Role::Node(_)) {
+                    self.metadata(&mut inst, roles[k], &headers[k], &field.text(), row);
+                }
             }
             Self::finish_id(&mut inst);
             for (c, &k) in node_cols.iter().enumerate() {
-                let cell = match parse_cell(&fields[k]) {
+                let cell = match fields[k].cell() {
                     Some(cell) => cell,
                     None => {
                         let Role::Node(j) = roles[k] else { unreachable!() };
@@ -171,7 +205,7 @@ impl Builder<'_> {
                             row,
                         );
                         e.column = Some(headers[k].clone());
-                        e.value = Some(fields[k].clone());
+                        e.value = Some(fields[k].text().into_owned());
                         e.item = Some(item);
                         e.institution = Some(id);
                         Cell::Missing
@@ -199,7 +233,7 @@ impl Builder<'_> {
     }
 
     /// Long rows -> dataset.
-    fn long(mut self, headers: &[String], rows: Vec<(usize, Vec<String>)>) -> Result<Dataset> {
+    fn long(mut self, headers: &[String], rows: Vec<(usize, Vec<Field>)>) -> Result<Dataset> {
         let roles: Vec<Role> = headers
             .iter()
             .map(|h| match h.trim().to_ascii_lowercase().as_str() {
@@ -235,15 +269,17 @@ impl Builder<'_> {
             }
             let mut inst = Institution::new("");
             inst.name.clear();
-            for (k, text) in fields.iter().enumerate() {
-                self.metadata(&mut inst, roles[k], &headers[k], text, row);
+            for (k, field) in fields.iter().enumerate() {
+                if !matches!(roles[k], Role::Node(_)) {
+                    self.metadata(&mut inst, roles[k], &headers[k], &field.text(), row);
+                }
             }
             Self::finish_id(&mut inst);
             if inst.id.is_empty() {
                 self.err(InputErrorKind::MissingId, "row without institution id", row);
                 continue;
             }
-            let node_text = fields[node_k].trim().to_string();
+            let node_text = fields[node_k].text().trim().to_string();
             let Some(j) = self.edition.resolve_column(&node_text) else {
                 let id = inst.id.clone();
                 let e = self.err(
@@ -256,13 +292,13 @@ impl Builder<'_> {
                 e.institution = Some(id);
                 continue;
             };
-            let cell = match parse_cell(&fields[value_k]) {
+            let cell = match fields[value_k].cell() {
                 Some(c) => c,
                 None => {
                     let id = inst.id.clone();
                     let e = self.err(InputErrorKind::NotANumber, "not a number", row);
                     e.column = Some(headers[value_k].clone());
-                    e.value = Some(fields[value_k].clone());
+                    e.value = Some(fields[value_k].text().into_owned());
                     e.institution = Some(id);
                     e.item = Some(node_text);
                     continue;
@@ -420,12 +456,19 @@ pub fn read_records(v: &Value, edition: &Edition, source: &str) -> Result<Datase
                 k + 1,
                 headers
                     .iter()
-                    .map(|h| o.get(h).map(json_text).unwrap_or_default())
+                    .map(|h| match o.get(h) {
+                        Some(Value::Number(x)) => x
+                            .as_f64()
+                            .map(Field::Number)
+                            .unwrap_or_else(|| Field::Text(x.to_string())),
+                        Some(v) => Field::Text(json_text(v)),
+                        None => Field::Text(String::new()),
+                    })
                     .collect(),
             )
         })
         .collect();
-    read_rows(&headers, rows, edition, source)
+    read_fields(&headers, rows, edition, source)
 }
 
 /// Reads rows of text cells under a header (wide or long, detected from the header):
@@ -433,6 +476,20 @@ pub fn read_records(v: &Value, edition: &Edition, source: &str) -> Result<Datase
 pub fn read_rows(
     headers: &[String],
     rows: Vec<(usize, Vec<String>)>,
+    edition: &Edition,
+    source: &str,
+) -> Result<Dataset> {
+    let rows = rows
+        .into_iter()
+        .map(|(r, f)| (r, f.into_iter().map(Field::Text).collect()))
+        .collect();
+    read_fields(headers, rows, edition, source)
+}
+
+/// [`read_rows`] for fields that may already be numbers (JSON, numeric columns).
+pub fn read_fields(
+    headers: &[String],
+    rows: Vec<(usize, Vec<Field>)>,
     edition: &Edition,
     source: &str,
 ) -> Result<Dataset> {
