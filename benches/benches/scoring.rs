@@ -5,6 +5,8 @@
 //!   evaluate; rank; classify) for 100,000 synthetic item-level institutions, 17 items each.
 //! * `evaluate_into/100k`: re-scoring prepared data into a reused buffer after a weight
 //!   change (the robustness-analysis inner loop; allocation-free).
+//! * `score_columns/100k`: the column-major path (ids + one `f64` array per item), what
+//!   the Python and WebAssembly bindings use for large frames.
 //! * `summary_by_jurisdiction/100k`: group summary of those scores.
 
 use apertura::{synthetic, Edition, GateMode, GroupBy, Options, Plan};
@@ -45,6 +47,24 @@ fn bench(c: &mut Criterion) {
         })
     });
     p.reset_weights();
+    // Column-major input (numpy / Float64Array style): one contiguous array per item.
+    let ids: Vec<&str> = data.institutions.iter().map(|i| i.id.as_str()).collect();
+    let cols: Vec<(String, Vec<f64>)> = data
+        .columns
+        .iter()
+        .map(|c| {
+            let v = c
+                .cells
+                .iter()
+                .map(|x| if let apertura::Cell::Value(v) = x { *v } else { f64::NAN })
+                .collect();
+            (c.header.clone(), v)
+        })
+        .collect();
+    let named: Vec<(&str, &[f64])> = cols.iter().map(|(h, v)| (h.as_str(), v.as_slice())).collect();
+    g.bench_function("score_columns/100k", |b| {
+        b.iter(|| p.score_columns(&ids, &named).expect("scores"))
+    });
     let scores = p.score(&data).expect("scores");
     g.bench_function("summary_by_jurisdiction/100k", |b| {
         b.iter(|| apertura::summary(&p, &scores, &GroupBy::Jurisdiction))

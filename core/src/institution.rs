@@ -137,6 +137,10 @@ impl Jurisdiction {
 
     /// Parses a name leniently (see the type docs). Returns `None` if unknown.
     pub fn parse(text: &str) -> Option<Jurisdiction> {
+        static FOLDED: std::sync::OnceLock<Vec<(String, Jurisdiction)>> = std::sync::OnceLock::new();
+        if let Some(j) = Self::ALL.iter().find(|j| j.name() == text) {
+            return Some(*j);
+        }
         let key = fold(text);
         let alias = match key.as_str() {
             "cdmx" | "df" | "distritofederal" | "ciudaddemexico" => Some(Jurisdiction::CiudadDeMexico),
@@ -147,7 +151,13 @@ impl Jurisdiction {
             "veracruzdeignaciodelallave" => Some(Jurisdiction::Veracruz),
             _ => None,
         };
-        alias.or_else(|| Self::ALL.iter().copied().find(|j| fold(j.name()) == key))
+        alias.or_else(|| {
+            FOLDED
+                .get_or_init(|| Self::ALL.iter().map(|j| (fold(j.name()), *j)).collect())
+                .iter()
+                .find(|(f, _)| *f == key)
+                .map(|(_, j)| *j)
+        })
     }
 }
 
@@ -278,11 +288,16 @@ impl InstitutionType {
     }
     /// Lenient parse; anything unknown becomes `Other(text)`.
     pub fn parse(text: &str) -> InstitutionType {
+        static FOLDED: std::sync::OnceLock<Vec<(String, InstitutionType)>> = std::sync::OnceLock::new();
+        if let Some(t) = Self::KNOWN.iter().find(|t| t.name() == text) {
+            return t.clone();
+        }
         let key = fold(text);
-        Self::KNOWN
+        FOLDED
+            .get_or_init(|| Self::KNOWN.iter().map(|t| (fold(t.name()), t.clone())).collect())
             .iter()
-            .find(|t| fold(t.name()) == key)
-            .cloned()
+            .find(|(f, _)| *f == key)
+            .map(|(_, t)| t.clone())
             .unwrap_or_else(|| match key.as_str() {
                 "autonomous" => InstitutionType::Autonomo,
                 "municipality" => InstitutionType::Municipio,

@@ -28,6 +28,7 @@
 pub mod analysis;
 pub mod calendar;
 pub mod celeridad;
+pub mod columnar;
 pub mod dataset;
 pub mod edition;
 pub mod error;
@@ -39,6 +40,7 @@ pub mod settings;
 pub mod synthetic;
 
 pub use analysis::{explain, gaps, summary, Explanation, Gap, GroupBy, Summary};
+pub use columnar::ColumnScores;
 pub use dataset::{Cell, Column, Dataset};
 pub use edition::{editions, Edition, EditionDef, EditionStatus, EditionSummary, Tag, TreeRow};
 pub use error::{EditionError, Error, InputError, InputErrorKind, InputErrors, Result};

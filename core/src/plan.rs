@@ -140,7 +140,7 @@ pub struct Scores {
     /// T x P quadrant, when the edition has two dimensions.
     pub quadrant: Vec<Option<Quadrant>>,
     #[serde(skip)]
-    order: Vec<u32>,
+    scratch: crate::columnar::RankScratch,
 }
 
 impl Scores {
@@ -260,6 +260,10 @@ impl Plan {
     /// The edition.
     pub fn edition(&self) -> &Edition {
         &self.edition
+    }
+    /// The (transparency, participation) node indices used for quadrants.
+    pub(crate) fn axes(&self) -> Option<(usize, usize)> {
+        self.axes
     }
     /// The settings in force.
     pub fn settings(&self) -> &Settings {
@@ -561,7 +565,7 @@ impl Plan {
             known: vec![false; m * n],
             rank: vec![0; m],
             quadrant: vec![None; m],
-            order: (0..m as u32).collect(),
+            scratch: Default::default(),
         }
     }
 
@@ -914,21 +918,7 @@ impl Plan {
                 (out.known[ka] && out.known[kb]).then(|| Quadrant::of(out.values[ka], out.values[kb], split))
             });
         }
-        let vals = &out.values;
-        let key = |i: u32| vals[i as usize * n + r];
-        for (k, o) in out.order.iter_mut().enumerate() {
-            *o = k as u32;
-        }
-        // Scores are non-negative finite floats: their bit patterns sort like their values.
-        out.order.sort_unstable_by_key(|&i| std::cmp::Reverse(key(i).to_bits()));
-        let mut prev = f64::NAN;
-        let mut prev_rank = 0u32;
-        for (pos, &i) in out.order.iter().enumerate() {
-            let v = key(i);
-            let rank = if v == prev { prev_rank } else { pos as u32 + 1 };
-            out.rank[i as usize] = rank;
-            prev = v;
-            prev_rank = rank;
-        }
+        let values = &out.values;
+        crate::columnar::rank_desc(m, |i| values[i * n + r], &mut out.rank, &mut out.scratch);
     }
 }

@@ -289,11 +289,71 @@ fn recompute_uses_children_where_they_suffice() {
     let mut strict = Plan::new(&e, &Options::default()).unwrap();
     strict.set_weight("tg", 0.75).unwrap();
     assert_eq!(strict.score(&data).unwrap_err().code(), "mismatch");
-    let o = Options { on_mismatch: Some(apertura::MismatchPolicy::Recompute), ..Default::default() };
+    let o = Options {
+        on_mismatch: Some(apertura::MismatchPolicy::Recompute),
+        ..Default::default()
+    };
     let mut p = Plan::new(&e, &o).unwrap();
     p.set_weight("tg", 0.75).unwrap();
     let s = p.score(&data).unwrap();
     // T = .75 x .4 + .25 x .6 = 0.45; IGA = (0.45 + 0.2)/2 = 0.325.
     assert_relative_eq!(s.get(0, "t").unwrap(), 0.45, max_relative = 1e-12);
     assert_relative_eq!(s.get(0, "iga").unwrap(), 0.325, max_relative = 1e-12);
+}
+
+fn columns_of(rows: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    (0..ITEMS).map(|k| rows.iter().map(|r| r[k]).collect()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn column_scoring_gives_the_bits_of_row_scoring(rows in proptest::collection::vec(row(), 1..40)) {
+        let e = edition();
+        let p = plan(GateMode::Apply);
+        let by_rows = p.score(&dataset(&rows)).unwrap();
+        let ids: Vec<String> = (0..rows.len()).map(|i| format!("i{i}")).collect();
+        let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let cols = columns_of(&rows);
+        let items = e.item_ids();
+        let named: Vec<(&str, &[f64])> = items.iter().zip(&cols).map(|(n, c)| (*n, c.as_slice())).collect();
+        let by_cols = p.score_columns(&id_refs, &named).unwrap();
+        prop_assert_eq!(by_cols.nodes.len(), by_rows.nodes.len());
+        for (k, node) in by_cols.nodes.iter().enumerate() {
+            for i in 0..rows.len() {
+                prop_assert_eq!(by_cols.values[k][i].to_bits(), by_rows.get(i, node).unwrap().to_bits(), "{} row {}", node, i);
+            }
+        }
+        prop_assert_eq!(&by_cols.rank, &by_rows.rank);
+        prop_assert_eq!(&by_cols.quadrant, &by_rows.quadrant);
+    }
+}
+
+#[test]
+fn column_scoring_reports_errors_with_location() {
+    let p = plan(GateMode::Error);
+    let e = edition();
+    let mut rows = vec![vec![0.0; ITEMS]; 3];
+    rows[1][e.item_ids().iter().position(|x| *x == "pg.actores").unwrap()] = 0.5;
+    let cols = columns_of(&rows);
+    let named: Vec<(&str, &[f64])> = e.item_ids().into_iter().zip(cols.iter().map(Vec::as_slice)).collect();
+    let err = p.score_columns(&["a", "b", "c"], &named).unwrap_err();
+    let apertura::Error::Input(list) = err else { panic!() };
+    let f = list.first();
+    assert_eq!(
+        (f.code(), f.institution.as_deref(), f.item.as_deref(), f.row),
+        ("gate_violation", Some("b"), Some("pg.actores"), Some(2))
+    );
+    let mut bad = cols.clone();
+    bad[0][2] = f64::NAN;
+    let named: Vec<(&str, &[f64])> = e.item_ids().into_iter().zip(bad.iter().map(Vec::as_slice)).collect();
+    let err = p.score_columns(&["a", "b", "c"], &named).unwrap_err();
+    assert_eq!(err.code(), "not_finite");
+    let err = p.score_columns(&["a", "b", "a"], &named).unwrap_err();
+    let apertura::Error::Input(list) = err else { panic!() };
+    assert!(list
+        .errors()
+        .iter()
+        .any(|x| x.code() == "duplicate_id" && x.row == Some(3)));
 }

@@ -1,0 +1,408 @@
+//! Column-major scoring for large, complete data: one contiguous array per node.
+//!
+//! [`Plan::score_columns`] takes institution ids and `f64` columns (numpy arrays,
+//! `Float64Array`s, Arrow buffers) and evaluates the tree one node at a time over all
+//! institutions, so each weighted mean is a tight loop over contiguous memory. It performs
+//! exactly the floating-point operations of [`Plan::score`] in the same order, so both give
+//! identical bits (a property test checks it); it accepts only complete columns (no empty
+//! or not-applicable cells: use [`Plan::score`] for those).
+
+use serde::{Deserialize, Serialize};
+
+use crate::edition::{Aggregation, GateOpensWhen};
+use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
+use crate::plan::{Plan, Quadrant};
+use crate::settings::{GateMode, MismatchPolicy};
+
+/// Scores in columns: `values[k]` is the column of node `nodes[k]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnScores {
+    /// Edition id.
+    pub edition: String,
+    /// Nodes with values, in display order (breadth-first from the root).
+    pub nodes: Vec<String>,
+    /// One column per node, one value per institution (input order).
+    pub values: Vec<Vec<f64>>,
+    /// Rank by index value (1 = best; ties share the smallest rank).
+    pub rank: Vec<u32>,
+    /// T x P quadrant.
+    pub quadrant: Vec<Option<Quadrant>>,
+}
+
+impl ColumnScores {
+    /// The column of a node.
+    pub fn column(&self, node: &str) -> Option<&[f64]> {
+        self.nodes
+            .iter()
+            .position(|n| n == node)
+            .map(|k| self.values[k].as_slice())
+    }
+}
+
+/// Reusable buffers of [`rank_desc`] (a cache: every two compare equal).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RankScratch {
+    order: Vec<u32>,
+    tmp: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+impl PartialEq for RankScratch {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// Ranks by descending key: 1 for the largest; equal keys share the smallest rank.
+/// Keys must be finite and non-negative (their bit patterns then sort like their values);
+/// an LSD radix sort on the bits (no comparisons). Allocation-free once `scratch` has grown.
+pub(crate) fn rank_desc(m: usize, key_of: impl Fn(usize) -> f64, rank: &mut [u32], scratch: &mut RankScratch) {
+    const BITS: u32 = 16;
+    let RankScratch { order, tmp, counts } = scratch;
+    order.clear();
+    order.extend(0..m as u32);
+    tmp.resize(m, 0);
+    counts.resize(1 << BITS, 0);
+    // Descending: sort ascending on the complement of the bits.
+    let key = |i: u32| !key_of(i as usize).to_bits();
+    let mut shift = 0;
+    while shift < 64 {
+        counts.iter_mut().for_each(|c| *c = 0);
+        for &i in order.iter() {
+            counts[((key(i) >> shift) & 0xFFFF) as usize] += 1;
+        }
+        // Skip passes where every key has the same digit.
+        if counts.iter().any(|&c| c as usize == m) {
+            shift += BITS;
+            continue;
+        }
+        let mut sum = 0u32;
+        for c in counts.iter_mut() {
+            let here = *c;
+            *c = sum;
+            sum += here;
+        }
+        for &i in order.iter() {
+            let d = ((key(i) >> shift) & 0xFFFF) as usize;
+            tmp[counts[d] as usize] = i;
+            counts[d] += 1;
+        }
+        std::mem::swap(order, tmp);
+        shift += BITS;
+    }
+    let mut prev = f64::NAN;
+    let mut prev_rank = 0u32;
+    for (pos, &i) in order.iter().enumerate() {
+        let v = key_of(i as usize);
+        let r = if v == prev { prev_rank } else { pos as u32 + 1 };
+        rank[i as usize] = r;
+        prev = v;
+        prev_rank = r;
+    }
+}
+
+impl Plan {
+    /// Scores complete columns: `ids` (one per institution) and `(header, values)` columns
+    /// naming nodes (ids or aliases, any case). Every value must be finite and in [0, 1];
+    /// gates, consistency checks and errors behave as in [`Plan::score`]. Errors name the
+    /// institution, the item, the column, the 1-based position as `row`, and the value.
+    pub fn score_columns(&self, ids: &[&str], columns: &[(&str, &[f64])]) -> Result<ColumnScores> {
+        let e = self.edition();
+        let t = &e.tree;
+        let n = t.ids.len();
+        let m = ids.len();
+        let mut errors = Vec::new();
+        // Ids.
+        {
+            let mut sorted: Vec<(&str, usize)> = ids.iter().copied().zip(0..m).collect();
+            sorted.sort_unstable();
+            for (k, &(id, i)) in sorted.iter().enumerate() {
+                if id.trim().is_empty() {
+                    errors.push(InputError::new(InputErrorKind::MissingId, "institution without id").row(i + 1));
+                } else if k > 0 && sorted[k - 1].0 == id {
+                    errors.push(
+                        InputError::new(
+                            InputErrorKind::DuplicateId,
+                            format!("id used twice (first at row {})", sorted[k - 1].1 + 1),
+                        )
+                        .institution(id)
+                        .value(id)
+                        .row(i + 1),
+                    );
+                }
+            }
+        }
+        // Columns onto nodes.
+        let mut given: Vec<Option<(&str, &[f64])>> = vec![None; n];
+        for &(header, values) in columns {
+            let Some(j) = e.resolve_column(header) else {
+                errors.push(
+                    InputError::new(
+                        InputErrorKind::UnknownNode,
+                        format!("no node {header:?} in edition {}", e.id()),
+                    )
+                    .column(header)
+                    .item(header),
+                );
+                continue;
+            };
+            if values.len() != m {
+                errors.push(
+                    InputError::new(
+                        InputErrorKind::Malformed,
+                        format!("{} values for {m} institutions", values.len()),
+                    )
+                    .column(header),
+                );
+                continue;
+            }
+            if given[j].is_some() {
+                errors.push(
+                    InputError::new(InputErrorKind::Malformed, format!("node {:?} given twice", t.ids[j]))
+                        .column(header),
+                );
+                continue;
+            }
+            // Fast check; details only when something is wrong.
+            if !values.iter().all(|v| (0.0..=1.0).contains(v)) {
+                for (i, &v) in values.iter().enumerate() {
+                    if !(0.0..=1.0).contains(&v) {
+                        let (kind, msg) = if v.is_finite() {
+                            (InputErrorKind::OutOfRange, "scores must lie in [0, 1]")
+                        } else {
+                            (
+                                InputErrorKind::NotFinite,
+                                "not a finite number (columns must be complete; use the row API for empty or NA cells)",
+                            )
+                        };
+                        errors.push(
+                            InputError::new(kind, msg)
+                                .institution(ids[i])
+                                .item(&t.ids[j])
+                                .column(header)
+                                .row(i + 1)
+                                .value(format!("{v}")),
+                        );
+                    }
+                }
+            }
+            given[j] = Some((header, values));
+        }
+        if let Some(e) = InputErrors::from_vec(errors) {
+            return Err(Error::Input(e));
+        }
+        // Leaves: owned copies (gates may change them).
+        let mut cols: Vec<Option<Vec<f64>>> = vec![None; n];
+        for j in 0..n {
+            if t.is_leaf[j] {
+                cols[j] = given[j].map(|(_, v)| v.to_vec());
+            }
+        }
+        // Gates, in order, institution by institution within each gate (same result as the
+        // row kernel: a gate only reads items earlier gates may have changed).
+        let mut violations = Vec::new();
+        for (when, opens, gated, gate_id) in &t.gates {
+            let Some(w) = cols[*when].take() else { continue };
+            for &g in gated {
+                let Some(gv) = cols[g].as_mut() else { continue };
+                for i in 0..m {
+                    let open = match opens {
+                        GateOpensWhen::Positive => w[i] > 0.0,
+                        GateOpensWhen::Full => w[i] >= 1.0,
+                    };
+                    if !open && gv[i] > 0.0 {
+                        match self.settings().gates {
+                            GateMode::Apply => gv[i] = 0.0,
+                            GateMode::Error => violations.push((i, g, *when, w[i], gv[i], gate_id.clone())),
+                        }
+                    }
+                }
+            }
+            cols[*when] = Some(w);
+        }
+        if !violations.is_empty() {
+            violations.sort_by_key(|v| (v.0, v.1));
+            let errors = violations
+                .into_iter()
+                .map(|(i, g, when, wv, gv, gate_id)| {
+                    let mut e = InputError::new(
+                        InputErrorKind::GateViolation,
+                        format!(
+                            "gate {gate_id:?}: {:?} is {wv}, so {:?} must be 0 (set gates = \"apply\" to score it 0)",
+                            t.ids[when], t.ids[g]
+                        ),
+                    )
+                    .institution(ids[i])
+                    .item(&t.ids[g])
+                    .row(i + 1)
+                    .value(format!("{gv}"));
+                    e.column = given[g].map(|(h, _)| h.to_string());
+                    e
+                })
+                .collect();
+            return Err(Error::Input(InputErrors::from_vec(errors).expect("non-empty")));
+        }
+        // Aggregates, children first, one node at a time over all institutions.
+        let mut errors = Vec::new();
+        let weights = self.weights();
+        let mut acc = vec![0.0f64; m];
+        for j in 0..n {
+            if t.is_leaf[j] {
+                continue;
+            }
+            let (s0, s1) = (t.child_start[j], t.child_start[j + 1]);
+            let computable = (s0..s1).all(|s| cols[t.child[s]].is_some());
+            let computed = if computable {
+                let mut wsum = 0.0;
+                match t.aggregation[j] {
+                    Aggregation::WeightedMean => {
+                        acc.iter_mut().for_each(|a| *a = 0.0);
+                        for s in s0..s1 {
+                            let w = weights[s];
+                            wsum += w;
+                            let c = cols[t.child[s]].as_ref().expect("computable");
+                            for (a, &x) in acc.iter_mut().zip(c) {
+                                *a += w * x;
+                            }
+                        }
+                        if wsum > 0.0 {
+                            acc.iter().map(|a| (a / wsum).clamp(0.0, 1.0)).collect::<Vec<f64>>()
+                        } else {
+                            vec![0.0; m]
+                        }
+                    }
+                    Aggregation::WeightedGeometric => {
+                        acc.iter_mut().for_each(|a| *a = 1.0);
+                        for s in s0..s1 {
+                            let w = weights[s];
+                            wsum += w;
+                            let c = cols[t.child[s]].as_ref().expect("computable");
+                            for (a, &x) in acc.iter_mut().zip(c) {
+                                *a *= x.powf(w);
+                            }
+                        }
+                        if wsum > 0.0 {
+                            acc.iter()
+                                .map(|a| a.powf(1.0 / wsum).clamp(0.0, 1.0))
+                                .collect::<Vec<f64>>()
+                        } else {
+                            vec![0.0; m]
+                        }
+                    }
+                }
+                .into()
+            } else {
+                None
+            };
+            cols[j] = match (given[j], computed) {
+                (Some(_), Some(c)) if self.settings().on_mismatch == MismatchPolicy::Recompute => Some(c),
+                (Some((header, g)), Some(c)) => {
+                    if self.settings().on_mismatch == MismatchPolicy::Error {
+                        let tol = self.settings().consistency_tolerance;
+                        for i in 0..m {
+                            if (g[i] - c[i]).abs() > tol {
+                                errors.push(
+                                    InputError::new(
+                                        InputErrorKind::Mismatch,
+                                        format!(
+                                            "given {} but its children give {} (difference {:.6} > tolerance {tol})",
+                                            g[i],
+                                            c[i],
+                                            (g[i] - c[i]).abs()
+                                        ),
+                                    )
+                                    .institution(ids[i])
+                                    .item(&t.ids[j])
+                                    .column(header)
+                                    .row(i + 1)
+                                    .value(format!("{}", g[i])),
+                                );
+                            }
+                        }
+                    }
+                    Some(g.to_vec())
+                }
+                (Some((_, g)), None) => Some(g.to_vec()),
+                (None, c) => c,
+            };
+        }
+        if cols[t.root].is_none() && m > 0 {
+            let mut j = t.root;
+            while let Some(c) = (t.child_start[j]..t.child_start[j + 1])
+                .map(|s| t.child[s])
+                .find(|&c| cols[c].is_none())
+            {
+                j = c;
+            }
+            let parent = t.parent[j].map(|p| t.ids[p].as_str()).unwrap_or("");
+            errors.push(
+                InputError::new(
+                    InputErrorKind::MissingValue,
+                    format!(
+                        "cannot compute {:?}: no value for {:?} (give it, or give {:?})",
+                        t.ids[t.root], t.ids[j], parent
+                    ),
+                )
+                .institution(ids[0])
+                .item(&t.ids[j])
+                .row(1),
+            );
+        }
+        if let Some(e) = InputErrors::from_vec(errors) {
+            return Err(Error::Input(e));
+        }
+        // Quadrants and ranks.
+        let root_col = cols[t.root].clone().unwrap_or_default();
+        let mut rank = vec![0u32; m];
+        if m > 0 {
+            rank_desc(m, |i| root_col[i], &mut rank, &mut RankScratch::default());
+        }
+        let split = self.settings().quadrant_split;
+        let quadrant = match self.axes() {
+            Some((a, b)) => match (&cols[a], &cols[b]) {
+                (Some(x), Some(y)) => x
+                    .iter()
+                    .zip(y)
+                    .map(|(&tv, &pv)| Some(Quadrant::of(tv, pv, split)))
+                    .collect(),
+                _ => vec![None; m],
+            },
+            None => vec![None; m],
+        };
+        // Display order (breadth-first), nodes with values only.
+        let mut nodes = Vec::new();
+        let mut values = Vec::new();
+        let mut queue = std::collections::VecDeque::from([t.root]);
+        while let Some(j) = queue.pop_front() {
+            if let Some(c) = cols[j].take() {
+                nodes.push(t.ids[j].clone());
+                values.push(c);
+            }
+            queue.extend(t.child[t.child_start[j]..t.child_start[j + 1]].iter().copied());
+        }
+        Ok(ColumnScores {
+            edition: e.id().to_string(),
+            nodes,
+            values,
+            rank,
+            quadrant,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_descending_with_shared_ties() {
+        let keys = [0.5, 1.0, 0.25, 0.5, 0.0, 1.0];
+        let mut rank = [0u32; 6];
+        rank_desc(6, |i| keys[i], &mut rank, &mut RankScratch::default());
+        assert_eq!(rank, [3, 1, 5, 3, 6, 1]);
+        let one = [0.7];
+        let mut r = [0u32];
+        rank_desc(1, |i| one[i], &mut r, &mut RankScratch::default());
+        assert_eq!(r, [1]);
+    }
+}
