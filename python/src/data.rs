@@ -11,7 +11,7 @@ use crate::plan::PyPlan;
 
 /// A text column as it crosses: either one string joined by a separator character (one
 /// copy instead of one Python object per cell), or a list of strings.
-#[derive(FromPyObject)]
+#[derive(Clone, FromPyObject)]
 pub enum TextColumn {
     /// `(joined, separator, length)`.
     Joined(String, char, usize),
@@ -20,17 +20,36 @@ pub enum TextColumn {
 }
 
 impl TextColumn {
-    fn into_vec(self) -> Result<Vec<String>, crate::error::Failure> {
+    /// The cells, owned (what the core's reader takes); the column itself is kept (moved,
+    /// not copied) for [`TextColumn::cells`].
+    fn to_vec(&self) -> Result<Vec<String>, crate::error::Failure> {
         match self {
-            TextColumn::List(v) => Ok(v),
+            TextColumn::List(v) => Ok(v.clone()),
             TextColumn::Joined(_, _, 0) => Ok(Vec::new()),
             TextColumn::Joined(s, sep, n) => {
-                let v: Vec<String> = s.split(sep).map(str::to_string).collect();
-                if v.len() != n {
+                let v: Vec<String> = s.split(*sep).map(str::to_string).collect();
+                if v.len() != *n {
                     return Err(usage("malformed", format!("joined text column has {} cells, expected {n}", v.len())));
                 }
                 Ok(v)
             }
+        }
+    }
+
+    /// The cells, borrowed.
+    pub fn cells(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match self {
+            TextColumn::List(v) => Box::new(v.iter().map(String::as_str)),
+            TextColumn::Joined(_, _, 0) => Box::new(std::iter::empty()),
+            TextColumn::Joined(s, sep, _) => Box::new(s.split(*sep)),
+        }
+    }
+
+    /// Number of cells.
+    pub fn n_cells(&self) -> usize {
+        match self {
+            TextColumn::List(v) => v.len(),
+            TextColumn::Joined(_, _, n) => *n,
         }
     }
 }
@@ -42,7 +61,7 @@ pub struct PyDataset {
     pub inner: apertura::Dataset,
     /// The text columns as given (for `Scores.table` to tell which output columns are
     /// unchanged and need not cross back).
-    pub text: Vec<Vec<String>>,
+    pub text: Vec<TextColumn>,
 }
 
 #[pymethods]
@@ -71,10 +90,11 @@ impl PyDataset {
         py.detach(|| {
             crate::error::guard(|| {
                 let mut text = Vec::with_capacity(text_columns.len());
+                let mut kept = Vec::with_capacity(text_columns.len());
                 for (h, c) in text_columns {
-                    text.push((h, c.into_vec()?));
+                    text.push((h, c.to_vec()?));
+                    kept.push(c);
                 }
-                let kept: Vec<Vec<String>> = text.iter().map(|(_, c)| c.clone()).collect();
                 let data = apertura::io::read_columns(text, numeric, e, source)?;
                 Ok(PyDataset { inner: data, text: kept })
             })

@@ -26,6 +26,7 @@ fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plan::summary, m)?)?;
     m.add_function(wrap_pyfunction!(plan::gaps, m)?)?;
     m.add_function(wrap_pyfunction!(plan::explain, m)?)?;
-    m.add_function(wrap_pyfunction!(plan::_panic_for_test, m)?)?;
+    // Test hook, kept out of `__all__` (and the stubs).
+    m.setattr("_panic_for_test", wrap_pyfunction!(plan::_panic_for_test, m)?)?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use pythonize::{depythonize, pythonize};
 
-use crate::data::PyDataset;
+use crate::data::{PyDataset, TextColumn};
 use crate::edition::PyEdition;
 use crate::error::{call, guard, to_py, usage};
 
@@ -78,16 +78,12 @@ pub struct PyScores {
     pub inner: apertura::Scores,
 }
 
-/// Whether `a` (of length m) equals the column `b` element by element.
-fn same<'a>(a: impl Iterator<Item = Option<&'a str>>, b: &[String]) -> bool {
-    let mut n = 0;
-    for (x, y) in a.zip(b) {
-        if x != Some(y.as_str()) {
-            return false;
-        }
-        n += 1;
-    }
-    n == b.len()
+/// Reads one metadata column of the score table from an institution.
+type MetaGetter = fn(&apertura::Institution) -> Option<&str>;
+
+/// Whether `a` equals the text column `b` cell by cell (same length checked by the caller).
+fn same<'a>(a: impl Iterator<Item = Option<&'a str>>, b: &TextColumn) -> bool {
+    a.zip(b.cells()).all(|(x, y)| x == Some(y))
 }
 
 #[pymethods]
@@ -124,20 +120,21 @@ impl PyScores {
         let s = &self.inner;
         let m = s.len();
         let edition = plan.inner.edition();
-        let inputs: &[Vec<String>] = data.map(|d| d.text.as_slice()).unwrap_or(&[]);
+        let inputs: &[TextColumn] = data.map(|d| d.text.as_slice()).unwrap_or(&[]);
         type Meta = (Vec<Option<String>>, Option<usize>, bool, bool);
         let (nodes, values, rank, quadrant, metas) = py
             .detach(|| {
                 guard(|| {
                     let nodes = apertura::io::display_nodes(edition, s);
                     let k = nodes.len();
+                    let idx: Vec<usize> =
+                        nodes.iter().map(|n| s.node_index(n).expect("display nodes come from the scores")).collect();
                     let mut values = vec![f64::NAN; k * m];
-                    for (c, n) in nodes.iter().enumerate() {
-                        let j = s.node_index(n).expect("display nodes come from the scores");
-                        let col = &mut values[c * m..(c + 1) * m];
-                        for (i, v) in col.iter_mut().enumerate() {
+                    // Row by row: the scores are row-major, the output node-major.
+                    for i in 0..m {
+                        for (c, &j) in idx.iter().enumerate() {
                             if let Some(x) = s.value(i, j) {
-                                *v = x;
+                                values[c * m + i] = x;
                             }
                         }
                     }
@@ -154,16 +151,16 @@ impl PyScores {
                         })
                         .collect();
                     let inst = &s.institutions;
-                    let getters: [&dyn Fn(&apertura::Institution) -> Option<&str>; 5] = [
-                        &|x| Some(x.id.as_str()),
-                        &|x| Some(x.name.as_str()),
-                        &|x| x.jurisdiction.map(|j| j.name()),
-                        &|x| x.level.map(|l| l.name()),
-                        &|x| x.kind.as_ref().map(|t| t.name()),
+                    let getters: [MetaGetter; 5] = [
+                        |x| Some(x.id.as_str()),
+                        |x| Some(x.name.as_str()),
+                        |x| x.jurisdiction.map(|j| j.name()),
+                        |x| x.level.map(|l| l.name()),
+                        |x| x.kind.as_ref().map(|t| t.name()),
                     ];
                     let mut metas: Vec<Meta> = Vec::with_capacity(5);
                     for (c, get) in getters.iter().enumerate() {
-                        let reuse = inputs.iter().position(|col| col.len() == m && same(inst.iter().map(get), col));
+                        let reuse = inputs.iter().position(|col| col.n_cells() == m && same(inst.iter().map(get), col));
                         let is_id = c == 1 && reuse.is_none() && inst.iter().all(|x| x.name == x.id);
                         let all_null = !is_id && reuse.is_none() && inst.iter().all(|x| get(x).is_none());
                         let vals = if reuse.is_some() || is_id || all_null {

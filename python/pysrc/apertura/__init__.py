@@ -15,7 +15,6 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
-import functools as _functools
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _apertura
@@ -42,9 +41,15 @@ EditionLike = Union[str, Edition]
 Weights = Union[Mapping[str, float], Sequence[float]]
 
 
-@_functools.lru_cache(maxsize=16)
+_LOADED: Dict[str, Edition] = {}
+
+
 def _load(edition_id: str) -> Edition:
-    return Edition.load(edition_id)
+    """A shipped edition, parsed once per process (editions are immutable)."""
+    edition = _LOADED.get(edition_id)
+    if edition is None:
+        edition = _LOADED[edition_id] = Edition.load(edition_id)
+    return edition
 
 
 def _edition(edition: EditionLike) -> Edition:
@@ -127,8 +132,9 @@ def score(
     ``unanswered_request``, ``participation_channels``, ``extra_holidays``.
 
     In a float column NaN is an error (``not_finite``), never "missing": leave a cell
-    missing with ``None`` / ``pd.NA`` (or a polars null), and write ``"NA"`` for not
-    applicable. (``pandas.read_csv`` reads ``NA`` as NaN: pass ``keep_default_na=False``.)
+    missing with ``None`` / ``pd.NA`` (``df.convert_dtypes()`` turns pandas' NaN into
+    ``pd.NA``) or a polars null, and write ``"NA"`` for not applicable. (``pandas.read_csv``
+    reads ``NA`` as NaN: pass ``keep_default_na=False``, or pass the file's path instead.)
 
     Raises ``InputError`` (bad data), ``EditionError`` (bad edition) or ``UsageError``
     (bad argument).
@@ -209,7 +215,7 @@ def gaps(
         ...          "tc": 0.5, "pg": 0.5, "pc": 0.5}]
         >>> g = apertura.gaps(rows, output="records")
         >>> [(x["node"], x["gap"]) for x in g]
-        [('tg.tr', 0.2), ('tg.tp', 0.2), ('tg.da', 0.1), ('tg.ai', 0.0)]
+        [('tg.tp', 0.2), ('tg.tr', 0.2), ('tg.da', 0.1), ('tg.ai', 0.0)]
     """
     given, plan = _prepare(data, edition, gates, weights, requests, proposals, options)
     kind = _frames.output_kind(output, given.kind)
@@ -255,7 +261,7 @@ def explain(
         >>> import apertura
         >>> rows = [{"id": "a", "tg": 0.4, "tc": 0.6, "pg": 0.2, "pc": 0.2}]
         >>> x = apertura.explain(rows, institution="a", output="records")
-        >>> [(r["item"], r["contribution"], r["gain_if_one"]) for r in x][:2]
+        >>> [(r["item"], round(r["contribution"], 4), round(r["gain_if_one"], 4)) for r in x][:2]
         [('tg', 0.1, 0.15), ('tc', 0.15, 0.1)]
     """
     given, plan = _prepare(data, edition, gates, weights, requests, proposals, options)

@@ -6,6 +6,7 @@ frame. No scoring happens here."""
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 import math
 import os
 import sys
@@ -43,10 +44,18 @@ def is_polars(obj: Any) -> bool:
 
 def have_pandas() -> bool:
     try:
-        import pandas  # noqa: F401
+        importlib.import_module("pandas")
     except ImportError:
         return False
     return True
+
+
+def _pandas() -> Any:
+    return importlib.import_module("pandas")
+
+
+def _polars() -> Any:
+    return importlib.import_module("polars")
 
 
 class Input:
@@ -98,7 +107,7 @@ def _text_payload(values: List[Any]) -> Tuple[Any, bool, List[str]]:
 
 def _pandas_numeric(col: Any) -> Optional[np.ndarray]:
     """A float64 array if the column is numeric without missing markers, else None."""
-    import pandas as pd
+    pd = _pandas()
 
     dtype = col.dtype
     if isinstance(dtype, np.dtype):
@@ -155,7 +164,7 @@ def from_pandas(df: Any, edition: _native.Edition, source: str = "input") -> Inp
 
 
 def from_polars(df: Any, edition: _native.Edition, source: str = "input") -> Input:
-    import polars as pl
+    pl = _polars()
 
     if isinstance(df, pl.LazyFrame):
         df = df.collect()
@@ -288,7 +297,7 @@ def records_of(obj: Any, what: str) -> List[Dict[str, Any]]:
     if is_pandas(obj):
         rows = obj.to_dict("records")
     elif is_polars(obj):
-        import polars as pl
+        pl = _polars()
 
         rows = (obj.collect() if isinstance(obj, pl.LazyFrame) else obj).to_dicts()
     elif isinstance(obj, (list, tuple)):
@@ -336,7 +345,7 @@ def _meta_column(meta: Tuple[str, Any], m: int, id_values: Any) -> Any:
 
 
 def _pandas_scores(header, meta, nodes, values, rank, quadrant, given: Input, same_input: bool) -> Any:
-    import pandas as pd
+    pd = _pandas()
 
     m = values.shape[1] if values.ndim == 2 else len(rank)
     index = given.index if (same_input and given.index is not None) else None
@@ -353,7 +362,7 @@ def _pandas_scores(header, meta, nodes, values, rank, quadrant, given: Input, sa
 
 
 def _polars_scores(header, meta, nodes, values, rank, quadrant, given: Input) -> Any:
-    import polars as pl
+    pl = _polars()
 
     m = len(rank)
     cols: List[Any] = []
@@ -373,15 +382,15 @@ def _polars_scores(header, meta, nodes, values, rank, quadrant, given: Input) ->
     return pl.DataFrame(cols)
 
 
-def records_frame(records: List[Dict[str, Any]], kind: str, columns: Optional[Sequence[str]] = None) -> Any:
+def records_frame(records: Sequence[Mapping[str, Any]], kind: str, columns: Optional[Sequence[str]] = None) -> Any:
     """A small table (summary, gaps, explanation) as the requested kind of frame."""
     if kind == RECORDS:
-        return records
+        return [dict(r) for r in records]
     if kind == PANDAS:
-        import pandas as pd
+        pd = _pandas()
 
         return pd.DataFrame.from_records(records, columns=list(columns) if columns is not None else None)
-    import polars as pl
+    pl = _polars()
 
     if columns is not None and not records:
         return pl.DataFrame(schema=list(columns))

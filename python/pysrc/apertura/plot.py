@@ -25,8 +25,9 @@ def _rows(scores: Any) -> List[Dict[str, Any]]:
 def _axes(ax: Any) -> Any:
     if ax is not None:
         return ax
-    import matplotlib.pyplot as plt
+    import importlib
 
+    plt = importlib.import_module("matplotlib.pyplot")
     _, ax = plt.subplots()
     return ax
 
@@ -75,8 +76,8 @@ def quadrants(scores: Any, split: float = 0.5, label: bool = False, ax: Any = No
     """
     rows = [r for r in _rows(scores) if _value(r, "t") is not None and _value(r, "p") is not None]
     ax = _axes(ax)
-    xs = [_value(r, "t") for r in rows]
-    ys = [_value(r, "p") for r in rows]
+    xs = [float(r["t"]) for r in rows]
+    ys = [float(r["p"]) for r in rows]
     ax.scatter(xs, ys, s=12, alpha=0.6)
     ax.axvline(split, color="grey", lw=0.8)
     ax.axhline(split, color="grey", lw=0.8)
@@ -86,7 +87,7 @@ def quadrants(scores: Any, split: float = 0.5, label: bool = False, ax: Any = No
     ax.set_ylabel("Participación (P)")
     low, high = split / 2, (split + 1) / 2
     for text, (x, y) in {"I": (high, low), "II": (high, high), "III": (low, low), "IV": (low, high)}.items():
-        ax.text(x, y, text, alpha=0.3, fontsize=20, ha="center", va="center")
+        ax.text(x, y, text, alpha=0.5, fontsize=20, ha="center", va="center", zorder=5)
     if label:
         for r, x, y in zip(rows, xs, ys):
             ax.annotate(str(r.get("id")), (x, y), fontsize=6)

@@ -1,0 +1,163 @@
+"""Type stubs of the native module ``apertura._apertura`` (hand-written; checked by
+``mypy.stubtest`` in ``python/test.sh``)."""
+
+import os
+import typing
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "__version__",
+    "core_version",
+    "Edition",
+    "Dataset",
+    "Plan",
+    "Scores",
+    "editions",
+    "summary",
+    "gaps",
+    "explain",
+]
+
+__version__: str
+core_version: str
+
+@typing.type_check_only
+class EditionSummary(typing.TypedDict):
+    id: str
+    label: str
+    publication_year: int
+    status: str
+    nodes: int
+    items: int
+    provenance: Dict[str, int]
+
+@typing.type_check_only
+class TreeRow(typing.TypedDict):
+    id: str
+    parent: Optional[str]
+    level: str
+    depth: int
+    label_es: str
+    label_en: str
+    weight: float
+    effective_weight: float
+    tag: str
+    source: str
+
+@typing.type_check_only
+class WeightSlot(typing.TypedDict):
+    parent: str
+    child: str
+    weight: float
+    default: float
+
+@typing.type_check_only
+class ItemContribution(typing.TypedDict):
+    item: str
+    parent: str
+    weight: float
+    effective_weight: float
+    value: float
+    contribution: float
+    gain_if_one: float
+
+@typing.type_check_only
+class Explanation(typing.TypedDict):
+    institution: str
+    index: float
+    items: List[ItemContribution]
+
+@typing.type_check_only
+class Gap(typing.TypedDict):
+    node: str
+    parent: str
+    weight: float
+    effective_weight: float
+    mean: float
+    gap: float
+    n: int
+
+_TextColumn = Union[Tuple[str, str, int], List[str]]
+_TextMeta = Tuple[str, Any]
+
+@typing.final
+class Edition:
+    """A methodology edition (tree, weights, gates, scorers, default settings), validated."""
+
+    @staticmethod
+    def load(id: str) -> Edition: ...
+    @staticmethod
+    def from_str(text: str) -> Edition: ...
+    @staticmethod
+    def from_file(path: Union[str, os.PathLike[str]]) -> Edition: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def root(self) -> str: ...
+    def node_ids(self) -> List[str]: ...
+    def item_ids(self) -> List[str]: ...
+    def tree(self) -> List[TreeRow]: ...
+    def summary(self) -> EditionSummary: ...
+    def to_toml(self) -> str: ...
+    def to_json(self) -> str: ...
+
+@typing.final
+class Dataset:
+    """Observations of institutions ready to score (opaque)."""
+
+    @staticmethod
+    def from_columns(
+        edition: Edition,
+        text_columns: Sequence[Tuple[str, _TextColumn]],
+        numeric_columns: Sequence[Tuple[str, npt.NDArray[np.float64]]],
+        source: str = "input",
+    ) -> Dataset: ...
+    @staticmethod
+    def from_records(edition: Edition, records: Any, source: str = "input") -> Dataset: ...
+    @staticmethod
+    def from_bytes(edition: Edition, data: bytes, source: str = "input") -> Dataset: ...
+    def with_requests(
+        self,
+        plan: Plan,
+        requests: Optional[Sequence[Dict[str, Any]]] = None,
+        proposals: Optional[Sequence[Dict[str, Any]]] = None,
+    ) -> Dataset: ...
+    def __len__(self) -> int: ...
+
+@typing.final
+class Plan:
+    """An edition compiled with options and weights (opaque)."""
+
+    def __new__(
+        cls,
+        edition: Edition,
+        options: Optional[Dict[str, Any]] = None,
+        weights: Optional[Union[Sequence[float], Sequence[Tuple[str, float]]]] = None,
+    ) -> Plan: ...
+    def weight_slots(self) -> List[WeightSlot]: ...
+    def settings(self) -> Dict[str, Any]: ...
+    def score(self, data: Dataset) -> Scores: ...
+
+@typing.final
+class Scores:
+    """Scores of a run (opaque)."""
+
+    def __len__(self) -> int: ...
+    def records(self, plan: Plan) -> List[Dict[str, Any]]: ...
+    def table(
+        self, plan: Plan, data: Optional[Dataset] = None
+    ) -> Tuple[
+        List[str],
+        List[_TextMeta],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int8],
+    ]: ...
+
+def editions() -> List[EditionSummary]: ...
+def summary(plan: Plan, scores: Scores, by: str) -> List[Dict[str, Any]]: ...
+def gaps(plan: Plan, scores: Scores) -> List[Gap]: ...
+def explain(plan: Plan, data: Dataset, institution: str) -> Explanation: ...
