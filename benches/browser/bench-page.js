@@ -59,6 +59,14 @@ export function synth(n, seed = 2043) {
   return { objects, columns, csv };
 }
 
+function plainIga(v) {
+  const tg = 0.5 * v['tg.ai'] + 0.2 * v['tg.tr'] + 0.2 * v['tg.tp'] + 0.1 * v['tg.da'];
+  const tc = (v['tc.disponibilidad'] + v['tc.claridad'] + v['tc.completitud'] + v['tc.celeridad']) / 4;
+  const pg = 0.2 * v['pg.mecanismos'] + 0.1 * v['pg.actores'] + 0.3 * v['pg.funcionamiento'] + 0.1 * v['pg.formato'] + 0.3 * v['pg.seguimiento'];
+  const pc = 0.2 * v['pc.metodo'] + 0.3 * v['pc.recepcion'] + 0.3 * v['pc.activacion'] + 0.2 * v['pc.celeridad'];
+  return ((tg + tc) / 2 + (pg + pc) / 2) / 2;
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -93,6 +101,11 @@ export function run(n, repeats, warmup = 2) {
 
   r = time(() => apertura.score(csv, opts), repeats, warmup);
   out.push({ n, method: 'score(CSV text) -> rows', ...r, check: meanIga(r.last), last: undefined });
+
+  // Reference only (no engine, no checks, no conversion): the 2017 formulas in plain JS over
+  // the same objects, a floor for what crossing into wasm and back adds.
+  r = time(() => objects.map(plainIga), repeats, warmup);
+  out.push({ n, method: 'plain JS formulas (reference, no engine)', ...r, check: r.last.reduce((a, b) => a + b, 0) / n, last: undefined });
 
   const scorer = new apertura.Scorer(objects, opts);
   let flip = false;

@@ -261,8 +261,12 @@ function nodesWithValues(rows) {
   return out;
 }
 
-/** Re-reads everything from the scorer (after a weight change) and redraws. */
-function refresh(reread = true) {
+/**
+ * Re-reads everything from the scorer (after a weight change) and redraws. While a slider
+ * is being dragged (`table` false) the table, the slowest part to lay out, waits until the
+ * slider rests; it is marked stale meanwhile.
+ */
+function refresh(reread = true, table = true) {
   const s = state.scorer;
   if (!s) return;
   if (reread) state.rows = s.rows();
@@ -271,18 +275,32 @@ function refresh(reread = true) {
   state.byType = s.summary('type');
   renderKpis();
   renderCharts();
-  renderTable();
   renderDetail();
   updateWeights();
-  document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
+  if (table) {
+    clearTimeout(tableTimer);
+    renderTable();
+    $('.table-wrap').classList.remove('stale');
+    document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
+  } else {
+    $('.table-wrap').classList.add('stale');
+  }
 }
 
 let frame = 0;
-function scheduleRefresh() {
+let fullPending = false;
+let tableTimer = 0;
+/** Redraws at the next frame; `full` false (slider moving) leaves the table for later. */
+function scheduleRefresh(full = true) {
+  fullPending ||= full;
+  clearTimeout(tableTimer);
+  if (!full) tableTimer = setTimeout(() => scheduleRefresh(true), 250);
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
-    refresh();
+    const withTable = fullPending;
+    fullPending = false;
+    refresh(true, withTable);
   });
 }
 
@@ -502,8 +520,16 @@ function filteredRows() {
   return rows;
 }
 
+const COL_WIDTH = { name: 22, jurisdiction: 12, type: 13, rank: 6.5, quadrant: 9.5 };
+
 function renderHead() {
-  $('#scores-head').innerHTML = columns()
+  const cols = columns();
+  const numeric = cols.filter((c) => !(c.key in COL_WIDTH)).length;
+  const rest = 100 - cols.reduce((a, c) => a + (COL_WIDTH[c.key] ?? 0), 0);
+  $('#scores-cols').innerHTML = cols
+    .map((c) => `<col class="c-${esc(c.key)}" style="width:${(COL_WIDTH[c.key] ?? rest / numeric).toFixed(2)}%">`)
+    .join('');
+  $('#scores-head').innerHTML = cols
     .map((c) => {
       const sorted = state.sort.key === c.key;
       const aria = sorted ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none';
@@ -522,7 +548,7 @@ function renderTable() {
   const parts = new Array(limit);
   for (let i = 0; i < limit; i += 1) {
     const r = rows[i];
-    let h = `<tr data-testid="score-row" data-id="${esc(r.id)}" tabindex="-1"${r.id === state.selected ? ' class="selected" aria-selected="true"' : ''}>`;
+    let h = `<tr data-testid="score-row" data-id="${esc(r.id)}"${r.id === state.selected ? ' class="selected" aria-current="true"' : ''}>`;
     for (const c of cols) {
       if (c.key === 'name') h += `<th scope="row" class="txt name">${esc(r.name || r.id)}</th>`;
       else if (c.key === 'type') h += `<td class="txt">${esc(typeLabel(r.type))}</td>`;
@@ -609,12 +635,12 @@ function select(id) {
   state.selected = id;
   for (const tr of document.querySelectorAll('#scores-body tr.selected')) {
     tr.classList.remove('selected');
-    tr.removeAttribute('aria-selected');
+    tr.removeAttribute('aria-current');
   }
   const tr = document.querySelector(`#scores-body tr[data-id="${CSS.escape(id)}"]`);
   if (tr) {
     tr.classList.add('selected');
-    tr.setAttribute('aria-selected', 'true');
+    tr.setAttribute('aria-current', 'true');
   }
   renderDetail();
   renderScatter();
@@ -708,7 +734,7 @@ function onWeightInput(e) {
     err.textContent = L('weights.error', { message: ex?.message ?? String(ex) });
     return;
   }
-  scheduleRefresh();
+  scheduleRefresh(e.type === 'change');
 }
 
 // ------------------------------------------------------------------ download

@@ -14,6 +14,16 @@ export function fmt(x, decimals = 2) {
   if (Number.isNaN(x)) return '–';
   if (!Number.isFinite(x)) return String(x);
   const s = Math.abs(x).toFixed(15);
+  if (Math.abs(x) < 1e9 && decimals <= 4) {
+    // fast path (tables redraw thousands of cells): the integer part and decimals + 1
+    // digits read as one integer, rounded half up on its last digit
+    const dot = s.indexOf('.');
+    const n = Number(s.slice(0, dot) + s.slice(dot + 1, dot + 2 + decimals));
+    const digits = String(Math.floor((n + 5) / 10)).padStart(decimals + 1, '0');
+    const neg = x < 0 && /[1-9]/.test(digits) ? '-' : '';
+    const cut = digits.length - decimals;
+    return neg + digits.slice(0, cut) + (decimals > 0 ? '.' + digits.slice(cut) : '');
+  }
   const [int, frac = ''] = s.split('.');
   const digits = (int + frac.slice(0, decimals)).split('').map(Number);
   const next = Number(frac[decimals] ?? '0');

@@ -28,9 +28,11 @@ const MIME = {
 /**
  * Starts serving `root` on 127.0.0.1 at a free port.
  * @param {string} root directory to serve
+ * @param {{isolate?: boolean}} [opts] `isolate`: send COOP/COEP headers so pages are
+ *   cross-origin isolated (finer performance.now() resolution, for the benchmark)
  * @returns {Promise<{url: string, port: number, served: {method: string, path: string, status: number}[], close: () => Promise<void>}>}
  */
-export async function startServer(root) {
+export async function startServer(root, opts = {}) {
   const base = path.resolve(root);
   const served = [];
   const server = createServer(async (req, res) => {
@@ -71,6 +73,7 @@ export async function startServer(root) {
         'Content-Length': st.size,
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
+        ...(opts.isolate ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
       });
       log(200);
       if (req.method === 'HEAD') return res.end();
