@@ -164,7 +164,9 @@ impl Plan {
                 continue;
             }
             // Fast check; details only when something is wrong.
-            if !values.iter().all(|v| (0.0..=1.0).contains(v)) {
+            // Branch-free so it vectorizes (`contains` short-circuits); NaN fails too.
+            #[allow(clippy::manual_range_contains)]
+            if !values.iter().fold(true, |ok, &v| ok & (v >= 0.0) & (v <= 1.0)) {
                 for (i, &v) in values.iter().enumerate() {
                     if !(0.0..=1.0).contains(&v) {
                         let (kind, msg) = if v.is_finite() {
@@ -205,15 +207,30 @@ impl Plan {
             let Some(w) = cols[*when].take() else { continue };
             for &g in gated {
                 let Some(gv) = cols[g].as_mut() else { continue };
-                for i in 0..m {
-                    let open = match opens {
-                        GateOpensWhen::Positive => w[i] > 0.0,
-                        GateOpensWhen::Full => w[i] >= 1.0,
-                    };
-                    if !open && gv[i] > 0.0 {
-                        match self.settings().gates {
-                            GateMode::Apply => gv[i] = 0.0,
-                            GateMode::Error => violations.push((i, g, *when, w[i], gv[i], gate_id.clone())),
+                // Values were checked finite above, so these are the negations of the
+                // row kernel's `v > 0.0` and `v >= 1.0`.
+                let shut = |wv: f64| match opens {
+                    GateOpensWhen::Positive => wv <= 0.0,
+                    GateOpensWhen::Full => wv < 1.0,
+                };
+                match self.settings().gates {
+                    // Branch-free select: same values as the row kernel's `vals[g] = 0.0`.
+                    GateMode::Apply => {
+                        for (x, &wv) in gv.iter_mut().zip(&w) {
+                            *x = if shut(wv) & (*x > 0.0) { 0.0 } else { *x };
+                        }
+                    }
+                    GateMode::Error => {
+                        let any = gv
+                            .iter()
+                            .zip(&w)
+                            .fold(false, |acc, (&x, &wv)| acc | (shut(wv) & (x > 0.0)));
+                        if any {
+                            for i in 0..m {
+                                if shut(w[i]) && gv[i] > 0.0 {
+                                    violations.push((i, g, *when, w[i], gv[i], gate_id.clone()));
+                                }
+                            }
                         }
                     }
                 }
