@@ -29,7 +29,10 @@ impl TextColumn {
             TextColumn::Joined(s, sep, n) => {
                 let v: Vec<String> = s.split(*sep).map(str::to_string).collect();
                 if v.len() != *n {
-                    return Err(usage("malformed", format!("joined text column has {} cells, expected {n}", v.len())));
+                    return Err(usage(
+                        "malformed",
+                        format!("joined text column has {} cells, expected {n}", v.len()),
+                    ));
                 }
                 Ok(v)
             }
@@ -96,7 +99,10 @@ impl PyDataset {
                     kept.push(c);
                 }
                 let data = apertura::io::read_columns(text, numeric, e, source)?;
-                Ok(PyDataset { inner: data, text: kept })
+                Ok(PyDataset {
+                    inner: data,
+                    text: kept,
+                })
             })
         })
         .map_err(|f| crate::error::to_py(py, f))
@@ -111,7 +117,12 @@ impl PyDataset {
             depythonize(records).map_err(|e| crate::error::to_py(py, usage("malformed", format!("records: {e}"))))?;
         let e = &edition.inner;
         py.detach(|| {
-            crate::error::guard(|| Ok(PyDataset { inner: apertura::io::read_records(&value, e, source)?, text: Vec::new() }))
+            crate::error::guard(|| {
+                Ok(PyDataset {
+                    inner: apertura::io::read_records(&value, e, source)?,
+                    text: Vec::new(),
+                })
+            })
         })
         .map_err(|f| crate::error::to_py(py, f))
     }
@@ -122,8 +133,15 @@ impl PyDataset {
     #[pyo3(signature = (edition, data, source = "input"))]
     fn from_bytes(py: Python<'_>, edition: &PyEdition, data: Vec<u8>, source: &str) -> PyResult<Self> {
         let e = &edition.inner;
-        py.detach(|| crate::error::guard(|| Ok(PyDataset { inner: apertura::io::read_auto(&data, e, source)?, text: Vec::new() })))
-            .map_err(|f| crate::error::to_py(py, f))
+        py.detach(|| {
+            crate::error::guard(|| {
+                Ok(PyDataset {
+                    inner: apertura::io::read_auto(&data, e, source)?,
+                    text: Vec::new(),
+                })
+            })
+        })
+        .map_err(|f| crate::error::to_py(py, f))
     }
 
     /// A copy with items computed from request-level observations (information requests
@@ -137,17 +155,24 @@ impl PyDataset {
         proposals: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let reqs: Vec<apertura::requests::InformationRequest> = match requests {
-            Some(r) => depythonize(r).map_err(|e| crate::error::to_py(py, usage("malformed", format!("requests: {e}"))))?,
+            Some(r) => {
+                depythonize(r).map_err(|e| crate::error::to_py(py, usage("malformed", format!("requests: {e}"))))?
+            }
             None => Vec::new(),
         };
         let props: Vec<apertura::requests::ParticipationProposal> = match proposals {
-            Some(p) => depythonize(p).map_err(|e| crate::error::to_py(py, usage("malformed", format!("proposals: {e}"))))?,
+            Some(p) => {
+                depythonize(p).map_err(|e| crate::error::to_py(py, usage("malformed", format!("proposals: {e}"))))?
+            }
             None => Vec::new(),
         };
         call(py, || {
             let mut data = self.inner.clone();
             apertura::requests::items_from_requests(&plan.inner, &mut data, &reqs, &props)?;
-            Ok(PyDataset { inner: data, text: self.text.clone() })
+            Ok(PyDataset {
+                inner: data,
+                text: self.text.clone(),
+            })
         })
     }
 
@@ -156,6 +181,10 @@ impl PyDataset {
     }
 
     fn __repr__(&self) -> String {
-        format!("<apertura.Dataset: {} institutions, {} columns>", self.inner.len(), self.inner.columns.len())
+        format!(
+            "<apertura.Dataset: {} institutions, {} columns>",
+            self.inner.len(),
+            self.inner.columns.len()
+        )
     }
 }

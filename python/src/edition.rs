@@ -30,7 +30,11 @@ impl PyEdition {
     ///     'verified'
     #[staticmethod]
     fn load(py: Python<'_>, id: &str) -> PyResult<Self> {
-        call(py, || Ok(PyEdition { inner: apertura::Edition::load(id)? }))
+        call(py, || {
+            Ok(PyEdition {
+                inner: apertura::Edition::load(id)?,
+            })
+        })
     }
 
     /// Parses and validates an edition written in TOML or JSON (``{`` first means JSON).
@@ -43,7 +47,11 @@ impl PyEdition {
     ///     'mga-2017'
     #[staticmethod]
     fn from_str(py: Python<'_>, text: &str) -> PyResult<Self> {
-        call(py, || Ok(PyEdition { inner: apertura::Edition::from_str_auto(text)? }))
+        call(py, || {
+            Ok(PyEdition {
+                inner: apertura::Edition::from_str_auto(text)?,
+            })
+        })
     }
 
     /// Reads an edition file (TOML or JSON).
@@ -57,7 +65,11 @@ impl PyEdition {
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let bytes = std::fs::read(&path)?;
         let text = String::from_utf8_lossy(&bytes);
-        call(py, || Ok(PyEdition { inner: apertura::Edition::from_str_auto(&text)? }))
+        call(py, || {
+            Ok(PyEdition {
+                inner: apertura::Edition::from_str_auto(&text)?,
+            })
+        })
     }
 
     /// Edition id, e.g. ``'mga-2017'``.

@@ -90,7 +90,9 @@ fn build(py: Python<'_>, f: Failure) -> PyResult<PyErr> {
         Failure::Core(apertura::Error::Usage { code, message }) => {
             class(py, &USAGE_ERROR, "UsageError")?.call1((format!("{code}: {message}"), code))?
         }
-        Failure::Usage { code, message } => class(py, &USAGE_ERROR, "UsageError")?.call1((format!("{code}: {message}"), code))?,
+        Failure::Usage { code, message } => {
+            class(py, &USAGE_ERROR, "UsageError")?.call1((format!("{code}: {message}"), code))?
+        }
         Failure::Panic(msg) => class(py, &APERTURA_ERROR, "AperturaError")?.call1((
             format!("internal_error: apertura panicked ({msg}); this is a bug, please report it"),
             "internal_error",
@@ -111,5 +113,8 @@ pub fn call<T>(py: Python<'_>, f: impl FnOnce() -> Result<T, Failure>) -> PyResu
 
 /// A usage failure (invalid argument found by the binding while converting).
 pub fn usage(code: &'static str, message: impl Into<String>) -> Failure {
-    Failure::Usage { code, message: message.into() }
+    Failure::Usage {
+        code,
+        message: message.into(),
+    }
 }

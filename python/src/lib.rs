@@ -4,6 +4,7 @@
 //! strings, dicts), call the core, convert results and errors out. No scoring logic lives
 //! here; the pure-Python helpers (frames, plotting) are in `pysrc/apertura/`.
 
+mod columns;
 mod data;
 mod edition;
 mod error;
@@ -13,7 +14,8 @@ use pyo3::prelude::*;
 
 /// Native module: ``Edition``, ``editions`` and the building blocks ``apertura.score`` and
 /// friends are made of (``Dataset``, ``Plan``, ``Scores``, ``summary``, ``gaps``,
-/// ``explain``).
+/// ``explain``, and the column-major path: ``score_columns``, ``column_roles``,
+/// ``canonical_metadata``, ``distinct_objects``).
 #[pymodule]
 fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -26,6 +28,10 @@ fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plan::summary, m)?)?;
     m.add_function(wrap_pyfunction!(plan::gaps, m)?)?;
     m.add_function(wrap_pyfunction!(plan::explain, m)?)?;
+    m.add_function(wrap_pyfunction!(columns::score_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(columns::column_roles, m)?)?;
+    m.add_function(wrap_pyfunction!(columns::canonical_metadata, m)?)?;
+    m.add_function(wrap_pyfunction!(columns::distinct_objects, m)?)?;
     // Test hook, kept out of `__all__` (and the stubs).
     m.setattr("_panic_for_test", wrap_pyfunction!(plan::_panic_for_test, m)?)?;
     Ok(())

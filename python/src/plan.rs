@@ -32,7 +32,12 @@ impl PyPlan {
     /// ``weights`` (``[(node, weight), ...]`` applied as sliders, or one weight per slot).
     #[new]
     #[pyo3(signature = (edition, options = None, weights = None))]
-    fn new(py: Python<'_>, edition: &PyEdition, options: Option<&Bound<'_, PyDict>>, weights: Option<Weights>) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        edition: &PyEdition,
+        options: Option<&Bound<'_, PyDict>>,
+        weights: Option<Weights>,
+    ) -> PyResult<Self> {
         let opts: apertura::Options = match options {
             Some(o) => depythonize(o.as_any()).map_err(|e| to_py(py, usage("invalid_option", e.to_string())))?,
             None => apertura::Options::default(),
@@ -97,7 +102,10 @@ impl PyScores {
     fn records<'py>(&self, py: Python<'py>, plan: &PyPlan) -> PyResult<Bound<'py, PyList>> {
         let (v, header) = call(py, || {
             let e = plan.inner.edition();
-            let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"].iter().map(|x| x.to_string()).collect();
+            let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"]
+                .iter()
+                .map(|x| x.to_string())
+                .collect();
             header.extend(apertura::io::display_nodes(e, &self.inner));
             header.push("rank".into());
             header.push("quadrant".into());
@@ -127,8 +135,10 @@ impl PyScores {
                 guard(|| {
                     let nodes = apertura::io::display_nodes(edition, s);
                     let k = nodes.len();
-                    let idx: Vec<usize> =
-                        nodes.iter().map(|n| s.node_index(n).expect("display nodes come from the scores")).collect();
+                    let idx: Vec<usize> = nodes
+                        .iter()
+                        .map(|n| s.node_index(n).expect("display nodes come from the scores"))
+                        .collect();
                     let mut values = vec![f64::NAN; k * m];
                     // Row by row: the scores are row-major, the output node-major.
                     for i in 0..m {
@@ -160,7 +170,9 @@ impl PyScores {
                     ];
                     let mut metas: Vec<Meta> = Vec::with_capacity(5);
                     for (c, get) in getters.iter().enumerate() {
-                        let reuse = inputs.iter().position(|col| col.n_cells() == m && same(inst.iter().map(get), col));
+                        let reuse = inputs
+                            .iter()
+                            .position(|col| col.n_cells() == m && same(inst.iter().map(get), col));
                         let is_id = c == 1 && reuse.is_none() && inst.iter().all(|x| x.name == x.id);
                         let all_null = !is_id && reuse.is_none() && inst.iter().all(|x| get(x).is_none());
                         let vals = if reuse.is_some() || is_id || all_null {
@@ -175,7 +187,10 @@ impl PyScores {
             })
             .map_err(|f| to_py(py, f))?;
         let k = nodes.len();
-        let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"].iter().map(|x| x.to_string()).collect();
+        let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
         header.extend(nodes);
         header.push("rank".into());
         header.push("quadrant".into());
@@ -195,7 +210,16 @@ impl PyScores {
         let values = PyArray1::from_vec(py, values).reshape([k, m])?;
         let rank = PyArray1::from_vec(py, rank);
         let quadrant = PyArray1::from_vec(py, quadrant);
-        PyTuple::new(py, [header.into_pyobject(py)?.into_any(), text.into_any(), values.into_any(), rank.into_any(), quadrant.into_any()])
+        PyTuple::new(
+            py,
+            [
+                header.into_pyobject(py)?.into_any(),
+                text.into_any(),
+                values.into_any(),
+                rank.into_any(),
+                quadrant.into_any(),
+            ],
+        )
     }
 }
 
@@ -248,7 +272,12 @@ pub fn gaps<'py>(py: Python<'py>, plan: &PyPlan, scores: &PyScores) -> PyResult<
 /// Explains one institution: ``{institution, index, items: [{item, parent, weight,
 /// effective_weight, value, contribution, gain_if_one}, ...]}``.
 #[pyfunction]
-pub fn explain<'py>(py: Python<'py>, plan: &PyPlan, data: &PyDataset, institution: &str) -> PyResult<Bound<'py, PyAny>> {
+pub fn explain<'py>(
+    py: Python<'py>,
+    plan: &PyPlan,
+    data: &PyDataset,
+    institution: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     let v = call(py, || Ok(apertura::explain(&plan.inner, &data.inner, institution)?))?;
     Ok(pythonize(py, &v)?)
 }
@@ -256,5 +285,7 @@ pub fn explain<'py>(py: Python<'py>, plan: &PyPlan, data: &PyDataset, institutio
 /// Raises a Rust panic inside the error guard (tests check it arrives as AperturaError).
 #[pyfunction]
 pub fn _panic_for_test(py: Python<'_>) -> PyResult<()> {
-    call(py, || -> Result<(), crate::error::Failure> { panic!("deliberate test panic") })
+    call(py, || -> Result<(), crate::error::Failure> {
+        panic!("deliberate test panic")
+    })
 }

@@ -87,6 +87,10 @@ def _prepare(
 ) -> Tuple[_frames.Input, _apertura.Plan]:
     ed = _edition(edition)
     plan = _plan(ed, gates, weights, options)
+    return _read(data, ed, plan, requests, proposals), plan
+
+
+def _read(data: Any, ed: Edition, plan: _apertura.Plan, requests: Any, proposals: Any) -> _frames.Input:
     given = _frames.read(data, ed)
     if requests is not None or proposals is not None:
         given.dataset = given.dataset.with_requests(
@@ -94,7 +98,7 @@ def _prepare(
             _frames.records_of(requests, "requests") if requests is not None else None,
             _frames.records_of(proposals, "proposals") if proposals is not None else None,
         )
-    return given, plan
+    return given
 
 
 def score(
@@ -136,6 +140,11 @@ def score(
     ``pd.NA``) or a polars null, and write ``"NA"`` for not applicable. (``pandas.read_csv``
     reads ``NA`` as NaN: pass ``keep_default_na=False``, or pass the file's path instead.)
 
+    A pandas / polars frame whose node columns are all numeric without missing cells is
+    scored column by column (the same results, several times faster): node columns are
+    read in place and the output reuses the input's metadata columns (copied on write).
+    Anything else, and any input error, takes the row path (see ``python/README.md``).
+
     Raises ``InputError`` (bad data), ``EditionError`` (bad edition) or ``UsageError``
     (bad argument).
 
@@ -148,7 +157,14 @@ def score(
         >>> out[["id", "iga", "rank", "quadrant"]].values.tolist()
         [['a', 0.35, 2, 'III'], ['b', 1.0, 1, 'II']]
     """
-    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options)
+    ed = _edition(edition)
+    plan = _plan(ed, gates, weights, options)
+    if requests is None and proposals is None:
+        # Complete frames: the column-major path (same results, several times faster).
+        out = _frames.score_columnar(data, ed, plan, output)
+        if out is not None:
+            return out
+    given = _read(data, ed, plan, requests, proposals)
     kind = _frames.output_kind(output, given.kind)
     scores = plan.score(given.dataset)
     return _frames.score_frame(scores, plan, given, kind)

@@ -19,6 +19,10 @@ __all__ = [
     "summary",
     "gaps",
     "explain",
+    "score_columns",
+    "column_roles",
+    "canonical_metadata",
+    "distinct_objects",
 ]
 
 __version__: str
@@ -30,6 +34,7 @@ class EditionSummary(typing.TypedDict):
     label: str
     publication_year: int
     status: str
+    label_es: str
     nodes: int
     items: int
     provenance: Dict[str, int]
@@ -161,3 +166,18 @@ def editions() -> List[EditionSummary]: ...
 def summary(plan: Plan, scores: Scores, by: str) -> List[Dict[str, Any]]: ...
 def gaps(plan: Plan, scores: Scores) -> List[Gap]: ...
 def explain(plan: Plan, data: Dataset, institution: str) -> Explanation: ...
+
+# The column-major path (``Plan::score_columns``) of ``apertura.score`` for complete frames.
+_Cells = Tuple[str, str, int]  # (cells joined, separator, number of cells)
+
+def score_columns(
+    plan: Plan,
+    ids: _Cells,
+    names: Optional[_Cells],
+    columns: Sequence[Tuple[str, npt.NDArray[np.float64]]],
+) -> Optional[
+    Tuple[List[str], List[npt.NDArray[np.float64]], npt.NDArray[np.int64], npt.NDArray[np.int8]]
+]: ...
+def column_roles(edition: Edition, headers: Sequence[str]) -> List[str]: ...
+def canonical_metadata(edition: Edition, header: str, role: str, values: Sequence[str]) -> Optional[List[Optional[str]]]: ...
+def distinct_objects(values: npt.NDArray[np.object_], limit: int) -> Optional[List[Any]]: ...

@@ -348,7 +348,8 @@ def _pandas_scores(header, meta, nodes, values, rank, quadrant, given: Input, sa
     pd = _pandas()
 
     m = values.shape[1] if values.ndim == 2 else len(rank)
-    index = given.index if (same_input and given.index is not None) else None
+    # The input's index, unless rows are not institutions (a long table).
+    index = given.index if (same_input and given.index is not None and len(given.index) == m) else None
     df = pd.DataFrame(values.T, columns=nodes, index=index, copy=False)
     id_values = None
     for pos, (name, mt) in enumerate(zip(header[:5], meta)):
@@ -379,6 +380,240 @@ def _polars_scores(header, meta, nodes, values, rank, quadrant, given: Input) ->
         cols.append(pl.Series(name, values[j], dtype=pl.Float64, nan_to_null=True))
     cols.append(pl.Series("rank", rank, dtype=pl.Int64))
     cols.append(pl.Series("quadrant", _QUADRANT_OBJECTS[quadrant].tolist(), dtype=pl.String))
+    return pl.DataFrame(cols)
+
+
+# --------------------------------------------------------------------------- column-major path
+#
+# A frame whose node columns are all numeric without missing values is scored by the
+# core's column-major kernel (``Plan::score_columns``: the same bits as the row path): node
+# columns are read in place, results come back as numpy arrays that own the core's
+# vectors, and the metadata columns are reused in the output instead of crossing to Rust
+# and back (only their distinct values are read, by the core's reader). Whatever this path
+# does not handle takes the row path, which also reports every input error (so both paths
+# raise the same errors).
+
+# Set to False to force the row path (the tests compare the two).
+COLUMNAR = True
+
+_META_ROLES = ("jurisdiction", "level", "type")
+# Distinct cell objects looked for by pointer before hashing them all (``set``).
+_FEW = 64
+_QUADRANT_DTYPE: List[Any] = []  # the pandas CategoricalDtype of quadrants, made once
+
+
+class _RowPath(Exception):
+    """The column-major path does not apply: score by the row path."""
+
+
+def score_columnar(data: Any, edition: _native.Edition, plan: _native.Plan, output: str) -> Any:
+    """The score table of a complete pandas / polars frame by the column-major path, in the
+    same kind of frame; None if the row path must score it instead."""
+    if not COLUMNAR:
+        return None
+    try:
+        if output in ("auto", PANDAS) and is_pandas(data):
+            return _pandas_columnar(data, edition, plan)
+        if output in ("auto", POLARS) and is_polars(data):
+            return _polars_columnar(data, edition, plan)
+    except _RowPath:
+        pass
+    return None
+
+
+def _roles(
+    edition: _native.Edition, columns: Sequence[Tuple[str, Any]]
+) -> Tuple[List[Tuple[str, Any]], Dict[str, Tuple[str, Any]]]:
+    """(node columns, {role: (header, column)} for id, name, jurisdiction, level, type),
+    roles as the core's reader assigns them; other columns are left out (the score table
+    does not show them)."""
+    headers = [h for h, _ in columns]
+    if not columns or len(set(headers)) != len(headers):
+        raise _RowPath
+    nodes: List[Tuple[str, Any]] = []
+    meta: Dict[str, Tuple[str, Any]] = {}
+    for (header, col), role in zip(columns, _native.column_roles(edition, headers)):
+        if role == "node":
+            nodes.append((header, col))
+        elif role != "meta":
+            if role in meta:
+                raise _RowPath  # two columns for one role
+            meta[role] = (header, col)
+    if not nodes or ("id" not in meta and "name" not in meta):
+        raise _RowPath  # no node columns (or a long table), or no ids
+    return nodes, meta
+
+
+def _joined(values: Any) -> Tuple[str, str, int]:
+    """A text column (every cell a str) as the native module's payload. (Not counted here:
+    if a cell holds the separator, the native side finds too many cells and declines.)"""
+    try:
+        return (_SEP.join(values), _SEP, len(values))
+    except TypeError:
+        raise _RowPath from None  # a missing cell, a number...
+
+
+def _canonical(
+    edition: _native.Edition, header: str, role: str, distinct: Sequence[Any], is_na: Any
+) -> Dict[Any, Any]:
+    """The output value of each distinct cell of a jurisdiction / level / type column, as
+    the core's reader gives it (a missing cell -> None)."""
+    texts = [v for v in distinct if isinstance(v, str)]
+    mapping: Dict[Any, Any] = {}
+    for v in distinct:
+        if not isinstance(v, str):
+            if not is_na(v):
+                raise _RowPath  # a number in a text column...
+            mapping[v] = None
+    canonical = _native.canonical_metadata(edition, header, role, texts) if texts else []
+    if canonical is None:
+        raise _RowPath  # a value the reader rejects: the row path reports it
+    mapping.update(zip(texts, canonical))
+    return mapping
+
+
+def _unchanged(mapping: Mapping[Any, Any]) -> bool:
+    return all(isinstance(k, str) and k == v for k, v in mapping.items())
+
+
+def _pandas_shares_safely(pd: Any) -> bool:
+    """Whether a new frame may share the input's columns: pandas copies them on write."""
+    if int(pd.__version__.split(".", 1)[0]) >= 3:
+        return True
+    try:
+        return pd.options.mode.copy_on_write is True
+    except (AttributeError, KeyError):  # pragma: no cover (pandas < 2)
+        return False
+
+
+def _pandas_meta(pd: Any, edition: _native.Edition, header: str, role: str, col: Any) -> Any:
+    """A jurisdiction / level / type output column: the input column itself when every
+    value is already as the reader writes it, else the values mapped (None: all missing)."""
+    arr = col.to_numpy()
+    if arr.dtype != object:
+        raise _RowPath
+    try:
+        distinct = set(_native.distinct_objects(arr, _FEW) or arr)
+    except TypeError:
+        raise _RowPath from None  # unhashable cells
+    mapping = _canonical(edition, header, role, list(distinct), lambda v: bool(pd.isna(v)))
+    if _unchanged(mapping):
+        return col
+    if all(v is None for v in mapping.values()):
+        return None
+    codes, uniques = pd.factorize(arr)
+    lut = np.empty(len(uniques) + 1, dtype=object)  # the last entry (None) for code -1
+    lut[:-1] = [mapping[u] for u in uniques]
+    return lut[codes]
+
+
+def _pandas_columnar(df: Any, edition: _native.Edition, plan: _native.Plan) -> Any:
+    pd = _pandas()
+
+    m = len(df)
+    if m == 0:
+        raise _RowPath
+    nodes_in, meta = _roles(edition, [(str(h), col) for h, col in df.items()])
+    numeric: List[Tuple[str, np.ndarray]] = []
+    for header, col in nodes_in:
+        arr = _pandas_numeric(col)
+        if arr is None:
+            raise _RowPath  # missing or text cells
+        numeric.append((header, arr))
+    id_col = meta["id"][1] if "id" in meta else meta["name"][1]
+    ids = _joined(id_col.to_numpy())
+    names = _joined(meta["name"][1].to_numpy()) if "id" in meta and "name" in meta else None
+    out_meta = {r: _pandas_meta(pd, edition, meta[r][0], r, meta[r][1]) for r in _META_ROLES if r in meta}
+    scored = _native.score_columns(plan, ids, names, numeric)
+    if scored is None:
+        raise _RowPath  # an input problem: the row path reports it
+    nodes, values, rank, quadrant = scored
+    index = df.index
+    share = _pandas_shares_safely(pd)
+
+    def reuse(col: Any) -> Any:
+        return col.copy() if not share and isinstance(col, pd.Series) else col
+
+    columns: Dict[str, Any] = {"id": reuse(id_col)}
+    columns["name"] = reuse(meta["name"][1] if names is not None else id_col)
+    missing = None
+    for role in _META_ROLES:
+        got = out_meta.get(role)
+        if got is None:
+            if missing is None:  # all missing: object dtype, as in the row path
+                missing = pd.Series(np.empty(m, dtype=object), index=index, dtype=object, copy=False)
+            got = missing
+        columns[role] = reuse(got)
+    columns.update(zip(nodes, values))
+    columns["rank"] = rank
+    if not _QUADRANT_DTYPE:
+        _QUADRANT_DTYPE.append(pd.CategoricalDtype(list(_QUADRANTS)))
+    try:
+        columns["quadrant"] = pd.Categorical.from_codes(quadrant, dtype=_QUADRANT_DTYPE[0], validate=False)
+    except TypeError:  # pragma: no cover (pandas < 2.1: no `validate`)
+        columns["quadrant"] = pd.Categorical.from_codes(quadrant, dtype=_QUADRANT_DTYPE[0])
+    return pd.DataFrame(columns, index=index, copy=False)
+
+
+def _polars_numeric(pl: Any, s: Any) -> np.ndarray:
+    """A numeric column without nulls as float64 (as the row path sends it)."""
+    dtype = s.dtype
+    if not (dtype.is_numeric() or dtype == pl.Boolean) or s.null_count():
+        raise _RowPath
+    if dtype.is_integer() and s.len() and (s.max() > _MAX_EXACT_INT or s.min() < -_MAX_EXACT_INT):
+        raise _RowPath
+    return np.ascontiguousarray(s.cast(pl.Float64).to_numpy(), dtype=np.float64)
+
+
+def _polars_text(pl: Any, s: Any) -> Tuple[str, str, int]:
+    """A String column without nulls as the native module's payload (see ``_joined``)."""
+    if s.dtype != pl.String or s.null_count():
+        raise _RowPath
+    return (s.str.join(_SEP).item(), _SEP, s.len())
+
+
+def _polars_meta(pl: Any, edition: _native.Edition, header: str, role: str, s: Any) -> Any:
+    if s.dtype != pl.String:
+        raise _RowPath
+    mapping = _canonical(edition, header, role, s.unique().to_list(), lambda v: v is None)
+    if _unchanged(mapping):
+        return s.alias(role)
+    texts = [k for k in mapping if k is not None]
+    if all(mapping[k] is None for k in texts):
+        return pl.repeat(None, s.len(), dtype=pl.String, eager=True).alias(role)
+    return s.replace_strict(texts, [mapping[k] for k in texts], default=None, return_dtype=pl.String).alias(role)
+
+
+def _polars_columnar(df: Any, edition: _native.Edition, plan: _native.Plan) -> Any:
+    pl = _polars()
+
+    if isinstance(df, pl.LazyFrame):
+        df = df.collect()
+    m = df.height
+    if m == 0:
+        raise _RowPath
+    nodes_in, meta = _roles(edition, [(s.name, s) for s in df.get_columns()])
+    numeric = [(header, _polars_numeric(pl, s)) for header, s in nodes_in]
+    id_col = meta["id"][1] if "id" in meta else meta["name"][1]
+    ids = _polars_text(pl, id_col)
+    names = _polars_text(pl, meta["name"][1]) if "id" in meta and "name" in meta else None
+    cols: List[Any] = [id_col.alias("id"), (meta["name"][1] if names is not None else id_col).alias("name")]
+    for role in _META_ROLES:
+        if role in meta:
+            cols.append(_polars_meta(pl, edition, meta[role][0], role, meta[role][1]))
+        else:
+            cols.append(pl.repeat(None, m, dtype=pl.String, eager=True).alias(role))
+    scored = _native.score_columns(plan, ids, names, numeric)
+    if scored is None:
+        raise _RowPath
+    nodes, values, rank, quadrant = scored
+    cols.extend(pl.Series(name, v, dtype=pl.Float64) for name, v in zip(nodes, values))
+    cols.append(pl.Series("rank", rank, dtype=pl.Int64))
+    cols.append(
+        pl.Series("quadrant", quadrant, dtype=pl.Int8).replace_strict(
+            [0, 1, 2, 3], list(_QUADRANTS), default=None, return_dtype=pl.String
+        )
+    )
     return pl.DataFrame(cols)
 
 
