@@ -1,8 +1,10 @@
 //! Conversions between JavaScript values and core types: input data, option objects,
 //! columns, and outputs. Nothing here scores: it only reads and writes shapes.
 
+use std::rc::Rc;
+
 use apertura::requests::{InformationRequest, ParticipationProposal};
-use apertura::{io, Dataset, Error, Options, Plan};
+use apertura::{io, Dataset, Error, Options, Plan, Scores};
 use js_sys::{Array, Float64Array, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -14,29 +16,75 @@ use crate::error::{js, malformed, usage, JsResult};
 /// Source name given to the core readers for data passed from JavaScript.
 pub const SOURCE: &str = "input";
 
-/// A Rust value as a plain JavaScript value: maps as objects, `None` as `null`, integers
-/// as numbers (serde's JSON-compatible shape, as `JSON.parse` would give).
+/// A Rust value as a plain JavaScript value, through JSON text and the engine's
+/// `JSON.parse` (much faster than building objects property by property across the
+/// boundary): maps as objects, `None` as `null`. Numbers are written in the shortest form
+/// that reads back to the same `f64`, so values are bit-identical.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| crate::error::to_js(usage("internal", format!("cannot convert the result: {e}"))))
-}
-
-/// A large JSON value (score tables) as JavaScript: written as JSON text in Rust and
-/// parsed by the engine's `JSON.parse`, which is much faster than building the objects
-/// property by property across the boundary. Numbers are written in the shortest form
-/// that reads back to the same `f64`, so the values are bit-identical.
-pub fn json_to_js(value: &serde_json::Value) -> JsResult<JsValue> {
     let text = serde_json::to_string(value)
         .map_err(|e| crate::error::to_js(usage("internal", format!("cannot convert the result: {e}"))))?;
     js_sys::JSON::parse(&text)
+}
+
+/// The score table as JSON text: the objects of [`io::scores_to_json`] (same keys, same
+/// values), written straight from the scores instead of through a `serde_json::Value` per
+/// row, which costs several times more than scoring. Keys come in display order: `id, name,
+/// jurisdiction, level, type`, the nodes of [`io::display_nodes`], `rank, quadrant`. The
+/// unit tests check it equals `io::scores_to_json`.
+pub fn scores_json(edition: &apertura::Edition, scores: &Scores) -> String {
+    use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+    struct Rows<'a> {
+        scores: &'a Scores,
+        nodes: Vec<(String, usize)>,
+    }
+    struct Row<'a>(&'a Rows<'a>, usize);
+    impl Serialize for Rows<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(self.scores.len()))?;
+            for i in 0..self.scores.len() {
+                seq.serialize_element(&Row(self, i))?;
+            }
+            seq.end()
+        }
+    }
+    impl Serialize for Row<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let (rows, i) = (self.0, self.1);
+            let inst = &rows.scores.institutions[i];
+            let mut m = s.serialize_map(Some(rows.nodes.len() + 7))?;
+            m.serialize_entry("id", &inst.id)?;
+            m.serialize_entry("name", &inst.name)?;
+            m.serialize_entry("jurisdiction", &inst.jurisdiction.map(|j| j.name()))?;
+            m.serialize_entry("level", &inst.level.map(|l| l.name()))?;
+            m.serialize_entry("type", &inst.kind.as_ref().map(|k| k.name()))?;
+            for (node, j) in &rows.nodes {
+                m.serialize_entry(node, &rows.scores.value(i, *j))?;
+            }
+            m.serialize_entry("rank", &rows.scores.rank[i])?;
+            m.serialize_entry("quadrant", &rows.scores.quadrant[i].map(|q| q.as_str()))?;
+            m.end()
+        }
+    }
+    let nodes = io::display_nodes(edition, scores)
+        .into_iter()
+        .map(|n| {
+            let j = scores.node_index(&n).expect("display nodes come from the scores");
+            (n, j)
+        })
+        .collect();
+    serde_json::to_string(&Rows { scores, nodes }).expect("serializing to memory cannot fail")
+}
+
+/// The score table as JavaScript objects (see [`scores_json`]).
+pub fn scores_to_js(edition: &apertura::Edition, scores: &Scores) -> JsResult<JsValue> {
+    js_sys::JSON::parse(&scores_json(edition, scores))
 }
 
 /// Everything an option object can carry, resolved: the edition, a plan with the options
 /// and weights applied, requests and proposals, and the per-function extras.
 pub struct Call {
     /// The edition (shipped id, or an `Edition` object).
-    pub edition: apertura::Edition,
+    pub edition: Rc<apertura::Edition>,
     /// The compiled plan, weights applied.
     pub plan: Plan,
     /// Information requests to score into items.
@@ -47,6 +95,11 @@ pub struct Call {
     pub by: Option<String>,
     /// `institution` (explain).
     pub institution: Option<String>,
+}
+
+/// An optional argument as a JavaScript value (`undefined` when absent).
+pub fn or_undefined<T: Into<JsValue>>(v: Option<T>) -> JsValue {
+    v.map(Into::into).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Which per-function keys an option object may carry besides the common ones.
@@ -66,10 +119,10 @@ fn string_option(key: &str, v: &JsValue) -> apertura::Result<String> {
 }
 
 /// Reads a `ScoreOptions` object (`undefined`/`null` = all defaults). Keys with the value
-/// `undefined` are ignored; unknown keys are an `invalid_option` error (from the core's
+/// `undefined` or `null` are ignored (the default applies); unknown keys are an `invalid_option` error (from the core's
 /// `Options`, which denies unknown fields).
 pub fn parse_options(options: &JsValue, extra: Extra) -> apertura::Result<Call> {
-    let mut edition: Option<apertura::Edition> = None;
+    let mut edition: Option<Rc<apertura::Edition>> = None;
     let mut weights: Vec<(String, f64)> = Vec::new();
     let mut requests = Vec::new();
     let mut proposals = Vec::new();
@@ -84,26 +137,18 @@ pub fn parse_options(options: &JsValue, extra: Extra) -> apertura::Result<Call> 
         for key in Object::keys(obj).iter() {
             let key = key.as_string().unwrap_or_default();
             let v = Reflect::get(obj, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
-            if v.is_undefined() {
+            if v.is_undefined() || v.is_null() {
                 continue;
             }
             match key.as_str() {
                 "edition" => edition = Some(edition::resolve(&v)?),
                 "weights" => weights = read_weights(&v)?,
-                "requests" => {
-                    requests = serde_wasm_bindgen::from_value(v)
-                        .map_err(|e| malformed(format!("requests: {e}"), Some("requests")))?
-                }
-                "proposals" => {
-                    proposals = serde_wasm_bindgen::from_value(v)
-                        .map_err(|e| malformed(format!("proposals: {e}"), Some("proposals")))?
-                }
+                "requests" => requests = read_list(&v, "requests")?,
+                "proposals" => proposals = read_list(&v, "proposals")?,
                 "by" if extra == Extra::By => by = Some(string_option(&key, &v)?),
                 "institution" if extra == Extra::Institution => institution = Some(string_option(&key, &v)?),
                 _ => {
-                    let value: serde_json::Value = serde_wasm_bindgen::from_value(v)
-                        .map_err(|e| usage("invalid_option", format!("option {key:?}: {e}")))?;
-                    core.insert(key, value);
+                    core.insert(key, walk(&v)?);
                 }
             }
         }
@@ -112,19 +157,52 @@ pub fn parse_options(options: &JsValue, extra: Extra) -> apertura::Result<Call> 
         .map_err(|e| usage("invalid_option", format!("invalid options: {e}")))?;
     let edition = match edition {
         Some(e) => e,
-        None => apertura::Edition::load("mga-2017")?,
+        None => edition::shipped("mga-2017")?,
     };
     let mut plan = Plan::new(&edition, &options)?;
     for (node, w) in &weights {
         plan.set_weight(node, *w)?;
     }
-    Ok(Call { edition, plan, requests, proposals, by, institution })
+    Ok(Call {
+        edition,
+        plan,
+        requests,
+        proposals,
+        by,
+        institution,
+    })
+}
+
+/// `requests` / `proposals`: an array of objects, each read strictly (unknown keys are
+/// errors, as in the core's types); problem `k` is reported at row `k + 1`.
+fn read_list<T: serde::de::DeserializeOwned>(v: &JsValue, key: &str) -> apertura::Result<Vec<T>> {
+    let bad = |msg: String, row: Option<usize>| {
+        let mut e = apertura::InputError::new(apertura::InputErrorKind::Malformed, msg)
+            .source(key)
+            .column(key);
+        e.row = row;
+        Error::from(e)
+    };
+    if !Array::is_array(v) {
+        return Err(bad(format!("option {key:?} must be an array of objects"), None));
+    }
+    let serde_json::Value::Array(items) = json_value(v)? else {
+        return Err(bad(format!("option {key:?} must be an array of objects"), None));
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(k, item)| serde_json::from_value(item).map_err(|e| bad(format!("{key}[{k}]: {e}"), Some(k + 1))))
+        .collect()
 }
 
 /// `weights`: an object `{node: number}`, applied in key order.
 fn read_weights(v: &JsValue) -> apertura::Result<Vec<(String, f64)>> {
     if !v.is_object() || Array::is_array(v) {
-        return Err(usage("invalid_weight", "option \"weights\" must be an object {node: weight}"));
+        return Err(usage(
+            "invalid_weight",
+            "option \"weights\" must be an object {node: weight}",
+        ));
     }
     let mut out = Vec::new();
     for entry in Object::entries(v.unchecked_ref()).iter() {
@@ -139,22 +217,117 @@ fn read_weights(v: &JsValue) -> apertura::Result<Vec<(String, f64)>> {
     Ok(out)
 }
 
+/// The message of a thrown JavaScript value.
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
+}
+
+/// A JavaScript value (an array of plain objects, ...) as JSON. `JSON.stringify` once and
+/// parsing the text is much faster than reading objects field by field across the boundary,
+/// and exact (shortest round-trip numbers, parsed with `float_roundtrip`). But it writes
+/// NaN and infinities as `null` (missing), so when the text has a `null` the objects are
+/// walked instead ([`walk`]), which sends non-finite numbers as text for the core to
+/// report (`not_a_number`), as the Python binding does.
+fn json_value(input: &JsValue) -> apertura::Result<serde_json::Value> {
+    let text = js_sys::JSON::stringify(input)
+        .map_err(|e| malformed(format!("cannot read the input objects: {}", js_message(&e)), None))?;
+    let text = utf8(&text);
+    if text.contains("null") {
+        return walk(input);
+    }
+    serde_json::from_str(&text).map_err(|e| malformed(format!("cannot read the input objects: {e}"), None))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The engine's `TextEncoder` (browsers, Node, Deno).
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type Utf8Encoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> Utf8Encoder;
+    #[wasm_bindgen(method, js_class = "TextEncoder")]
+    fn encode(this: &Utf8Encoder, text: &js_sys::JsString) -> Uint8Array;
+}
+
+thread_local! {
+    static ENCODER: Utf8Encoder = Utf8Encoder::new();
+}
+
+/// A JavaScript string as Rust text, through the engine's native `TextEncoder` and one
+/// copy: several times faster for large texts (CSV files, JSON of many objects) than the
+/// character-by-character copy of the generated glue. Lone surrogates become U+FFFD, as
+/// in any UTF-8 encoding of a JavaScript string.
+fn utf8(text: &js_sys::JsString) -> String {
+    let bytes = ENCODER.with(|e| e.encode(text).to_vec());
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A JavaScript value as JSON, non-finite numbers as their text (`"NaN"`, `"Infinity"`).
+fn walk(v: &JsValue) -> apertura::Result<serde_json::Value> {
+    use serde_json::Value;
+    Ok(if v.is_null() || v.is_undefined() {
+        Value::Null
+    } else if let Some(x) = v.as_f64() {
+        // Integral numbers as integers, as JSON.parse would read them (options like
+        // `display_decimals` are integers in the core).
+        let int = (x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_991.0).then_some(x as i64);
+        match int
+            .map(serde_json::Number::from)
+            .or_else(|| serde_json::Number::from_f64(x))
+        {
+            Some(n) => Value::Number(n),
+            None => Value::String(if x.is_nan() {
+                "NaN".into()
+            } else if x > 0.0 {
+                "Infinity".into()
+            } else {
+                "-Infinity".into()
+            }),
+        }
+    } else if let Some(s) = v.as_string() {
+        Value::String(s)
+    } else if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if Array::is_array(v) {
+        Value::Array(
+            Array::from(v)
+                .iter()
+                .map(|x| walk(&x))
+                .collect::<apertura::Result<_>>()?,
+        )
+    } else if v.is_object() {
+        let mut o = serde_json::Map::new();
+        for entry in Object::entries(v.unchecked_ref()).iter() {
+            let pair: Array = entry.unchecked_into();
+            o.insert(pair.get(0).as_string().unwrap_or_default(), walk(&pair.get(1))?);
+        }
+        Value::Object(o)
+    } else {
+        // symbol, function (a bigint never gets here: JSON.stringify rejects it).
+        Value::String(format!("<{}>", v.js_typeof().as_string().unwrap_or_default()))
+    })
+}
+
 /// Reads input data: CSV or JSON text (wide or long, as the CLI reads files), the same as
 /// bytes (`Uint8Array`), or an array of plain objects (wide rows, or long rows with `node`
 /// and `value`).
 pub fn read_input(input: &JsValue, edition: &apertura::Edition) -> apertura::Result<Dataset> {
-    if let Some(text) = input.as_string() {
-        return io::read_auto(text.as_bytes(), edition, SOURCE);
+    if let Some(text) = input.dyn_ref::<js_sys::JsString>() {
+        return io::read_auto(utf8(text).as_bytes(), edition, SOURCE);
     }
     if let Some(bytes) = input.dyn_ref::<Uint8Array>() {
         return io::read_auto(&bytes.to_vec(), edition, SOURCE);
     }
     if input.is_object() {
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(input.clone())
-            .map_err(|e| malformed(format!("cannot read the input objects: {e}"), None))?;
-        return io::read_records(&value, edition, SOURCE);
+        return io::read_records(&json_value(input)?, edition, SOURCE);
     }
-    Err(malformed("input must be CSV or JSON text, a Uint8Array, or an array of objects", None))
+    Err(malformed(
+        "input must be CSV or JSON text, a Uint8Array, or an array of objects",
+        None,
+    ))
 }
 
 /// Reads input data and scores requests and proposals into items, as every function does
@@ -172,7 +345,10 @@ pub fn read_data(input: &JsValue, call: &Call) -> apertura::Result<Dataset> {
 /// (numbers written in shortest round-trip form, `null`/`undefined` as empty cells).
 pub fn read_columns(columns: &JsValue, edition: &apertura::Edition) -> apertura::Result<Dataset> {
     if !columns.is_object() || Array::is_array(columns) {
-        return Err(malformed("columns must be an object {name: Float64Array | string[]}", None));
+        return Err(malformed(
+            "columns must be an object {name: Float64Array | string[]}",
+            None,
+        ));
     }
     let mut text = Vec::new();
     let mut numeric = Vec::new();
@@ -183,6 +359,11 @@ pub fn read_columns(columns: &JsValue, edition: &apertura::Edition) -> apertura:
         if let Some(f) = col.dyn_ref::<Float64Array>() {
             numeric.push((name, f.to_vec()));
         } else if Array::is_array(&col) {
+            // Fast path: strings (and finite numbers) cross as one JSON text.
+            if let Some(cells) = text_column_json(&col) {
+                text.push((name, cells));
+                continue;
+            }
             let arr: &Array = col.unchecked_ref();
             let mut cells = Vec::with_capacity(arr.length() as usize);
             for (i, v) in arr.iter().enumerate() {
@@ -212,10 +393,31 @@ pub fn read_columns(columns: &JsValue, edition: &apertura::Edition) -> apertura:
         {
             numeric.push((name, Float64Array::new(&col).to_vec()));
         } else {
-            return Err(malformed("a column must be a Float64Array (numbers) or an array of strings", Some(&name)));
+            return Err(malformed(
+                "a column must be a Float64Array (numbers) or an array of strings",
+                Some(&name),
+            ));
         }
     }
     io::read_columns(text, numeric, edition, SOURCE)
+}
+
+/// A text column through `JSON.stringify`, when it holds only strings and finite numbers
+/// (no `null`, which could also be a NaN, and nothing else): `None` otherwise.
+fn text_column_json(col: &JsValue) -> Option<Vec<String>> {
+    let text = utf8(&js_sys::JSON::stringify(col).ok()?);
+    if text.contains("null") {
+        return None;
+    }
+    let values: Vec<serde_json::Value> = serde_json::from_str(&text).ok()?;
+    values
+        .into_iter()
+        .map(|v| match v {
+            serde_json::Value::String(s) => Some(s),
+            serde_json::Value::Number(n) => n.as_f64().map(|x| format!("{x}")),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Converts a core result into a JavaScript value.
@@ -223,7 +425,31 @@ pub fn out<T: Serialize>(r: apertura::Result<T>) -> JsResult<JsValue> {
     to_js(&js(r)?)
 }
 
-/// An `Error` from the binding's own checks.
-pub fn fail<T>(e: Error) -> JsResult<T> {
-    Err(crate::error::to_js(e))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same_as_core(edition: &apertura::Edition, data: &Dataset) {
+        let scores = Plan::new(edition, &Options::default()).unwrap().score(data).unwrap();
+        let ours: serde_json::Value = serde_json::from_str(&scores_json(edition, &scores)).unwrap();
+        let core = io::scores_to_json(edition, &scores);
+        assert_eq!(ours, core);
+        // Bit for bit, not only == (which equates 0.0 and -0.0): the same text once both
+        // are written with sorted keys, every float in shortest round-trip form.
+        assert_eq!(
+            serde_json::to_string(&ours).unwrap(),
+            serde_json::to_string(&core).unwrap()
+        );
+    }
+
+    #[test]
+    fn score_json_equals_core_scores_to_json() {
+        let e = apertura::Edition::load("mga-2017").unwrap();
+        same_as_core(&e, &apertura::synthetic::item_level(&e, 500, 7));
+        let csv = "SO,edo,niv,ts,tg,tc,pg,pc,extra\nA,Jalisco,Municipal,Municipio,0.1,0.2,0.3,0.4,x\n\
+                   B,,,,1,1,NA,0,\nC,Federal,Federal,Autonomo,0.25,0.5,0,0.75,y\n";
+        same_as_core(&e, &io::read_csv(csv.as_bytes(), &e, "t").unwrap());
+        let e = apertura::Edition::load("mga-2023").unwrap();
+        same_as_core(&e, &apertura::synthetic::item_level(&e, 50, 1));
+    }
 }

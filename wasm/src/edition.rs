@@ -17,6 +17,19 @@ use crate::error::{js, usage, JsResult};
 
 thread_local! {
     static REGISTRY: RefCell<(u32, HashMap<u32, Rc<apertura::Edition>>)> = RefCell::new((0, HashMap::new()));
+    /// Shipped editions already parsed: loading one parses and validates its TOML, which
+    /// costs more than scoring a few thousand institutions.
+    static SHIPPED: RefCell<HashMap<String, Rc<apertura::Edition>>> = RefCell::new(HashMap::new());
+}
+
+/// A shipped edition by id, parsed once per instance.
+pub fn shipped(id: &str) -> apertura::Result<Rc<apertura::Edition>> {
+    if let Some(e) = SHIPPED.with(|c| c.borrow().get(id).cloned()) {
+        return Ok(e);
+    }
+    let e = Rc::new(apertura::Edition::load(id)?);
+    SHIPPED.with(|c| c.borrow_mut().insert(id.to_string(), e.clone()));
+    Ok(e)
 }
 
 const HANDLE: &str = "__aperturaEdition";
@@ -29,8 +42,7 @@ pub struct Edition {
 }
 
 impl Edition {
-    fn new(inner: apertura::Edition) -> Edition {
-        let inner = Rc::new(inner);
+    fn new(inner: Rc<apertura::Edition>) -> Edition {
         let handle = REGISTRY.with(|r| {
             let mut r = r.borrow_mut();
             r.0 = r.0.wrapping_add(1);
@@ -54,17 +66,25 @@ impl Drop for Edition {
 }
 
 /// `options.edition`: a shipped edition id, or an `Edition` object.
-pub fn resolve(v: &JsValue) -> apertura::Result<apertura::Edition> {
+pub fn resolve(v: &JsValue) -> apertura::Result<Rc<apertura::Edition>> {
     if let Some(id) = v.as_string() {
-        return Ok(apertura::Edition::load(&id)?);
+        return shipped(&id);
     }
-    let bad = || usage("invalid_option", "option \"edition\" must be an edition id (string) or an Edition");
+    let bad = || {
+        usage(
+            "invalid_option",
+            "option \"edition\" must be an edition id (string) or an Edition",
+        )
+    };
     if !v.is_object() {
         return Err(bad());
     }
-    let handle = Reflect::get(v, &JsValue::from_str(HANDLE)).ok().and_then(|h| h.as_f64()).ok_or_else(bad)?;
+    let handle = Reflect::get(v, &JsValue::from_str(HANDLE))
+        .ok()
+        .and_then(|h| h.as_f64())
+        .ok_or_else(bad)?;
     REGISTRY
-        .with(|r| r.borrow().1.get(&(handle as u32)).map(|e| (**e).clone()))
+        .with(|r| r.borrow().1.get(&(handle as u32)).cloned())
         .ok_or_else(|| usage("invalid_option", "option \"edition\": this Edition was freed"))
 }
 
@@ -72,19 +92,23 @@ pub fn resolve(v: &JsValue) -> apertura::Result<apertura::Edition> {
 impl Edition {
     /// A shipped edition by id (`"mga-2017"`, `"mga-2019"`, `"mga-2021"`, `"mga-2023"`).
     pub fn load(id: &str) -> JsResult<Edition> {
-        Ok(Edition::new(js(apertura::Edition::load(id).map_err(Into::into))?))
+        Ok(Edition::new(js(shipped(id))?))
     }
 
     /// An edition from TOML text (the format of the shipped files).
     #[wasm_bindgen(js_name = fromToml)]
     pub fn from_toml(text: &str) -> JsResult<Edition> {
-        Ok(Edition::new(js(apertura::Edition::from_toml_str(text).map_err(Into::into))?))
+        Ok(Edition::new(Rc::new(js(
+            apertura::Edition::from_toml_str(text).map_err(Into::into)
+        )?)))
     }
 
     /// An edition from JSON text (the shape of `toJson()`).
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(text: &str) -> JsResult<Edition> {
-        Ok(Edition::new(js(apertura::Edition::from_json_str(text).map_err(Into::into))?))
+        Ok(Edition::new(Rc::new(js(
+            apertura::Edition::from_json_str(text).map_err(Into::into)
+        )?)))
     }
 
     /// The edition id.

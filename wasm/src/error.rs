@@ -3,6 +3,7 @@
 //! ([`apertura::Error::code`]), the location of the first problem (`.institution`,
 //! `.item`, `.row`, `.column`, `.value`; `null` when unknown) and `.errors`, the list of
 //! every problem found, each `{code, message, institution, item, row, column, value}`.
+//! Edition errors also carry `.edition` (the edition id, or the file's best guess).
 //!
 //! A Rust panic (a bug) is thrown as the same kind of `Error` with `code === "panic"`;
 //! the module then re-instantiates itself before the next call (see [`panic_hook`]).
@@ -25,7 +26,15 @@ struct Problem {
 
 impl Problem {
     fn bare(code: &'static str, message: String) -> Problem {
-        Problem { code, message, institution: None, item: None, row: None, column: None, value: None }
+        Problem {
+            code,
+            message,
+            institution: None,
+            item: None,
+            row: None,
+            column: None,
+            value: None,
+        }
     }
 
     fn from_input(e: &InputError) -> Problem {
@@ -46,7 +55,11 @@ impl Problem {
         set(target, "code", &JsValue::from_str(self.code));
         set(target, "institution", &opt(&self.institution));
         set(target, "item", &opt(&self.item));
-        set(target, "row", &self.row.map(|r| JsValue::from_f64(r as f64)).unwrap_or(JsValue::NULL));
+        set(
+            target,
+            "row",
+            &self.row.map(|r| JsValue::from_f64(r as f64)).unwrap_or(JsValue::NULL),
+        );
         set(target, "column", &opt(&self.column));
         set(target, "value", &opt(&self.value));
     }
@@ -91,19 +104,26 @@ fn problems(e: &Error) -> Vec<Problem> {
     }
 }
 
-fn build(message: &str, list: &[Problem]) -> JsValue {
+fn build(message: &str, list: &[Problem], edition: Option<&str>) -> JsValue {
     let err = js_sys::Error::new(message);
     err.set_name("AperturaError");
     let err: JsValue = err.into();
     list[0].set_fields(&err);
     let all: Array = list.iter().map(Problem::to_object).collect();
     set(&err, "errors", &all);
+    if let Some(id) = edition {
+        set(&err, "edition", &JsValue::from_str(id));
+    }
     err
 }
 
 /// A core error as a JavaScript `Error` (see the module documentation).
 pub fn to_js(e: Error) -> JsValue {
-    build(&e.to_string(), &problems(&e))
+    let edition = match &e {
+        Error::Edition(ed) => Some(ed.edition.clone()),
+        _ => None,
+    };
+    build(&e.to_string(), &problems(&e), edition.as_deref())
 }
 
 /// An input error of the binding itself (a value of the wrong JavaScript type), located
@@ -116,7 +136,10 @@ pub fn malformed(message: impl Into<String>, column: Option<&str>) -> Error {
 
 /// A usage error of the binding itself (e.g. `invalid_option`).
 pub fn usage(code: &'static str, message: impl Into<String>) -> Error {
-    Error::Usage { code, message: message.into() }
+    Error::Usage {
+        code,
+        message: message.into(),
+    }
 }
 
 /// The panic hook: schedules a fresh instance for the next call (the current one may be
@@ -132,9 +155,12 @@ pub fn panic_hook(info: &std::panic::PanicHookInfo<'_>) {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string());
-    let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+    let at = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
     let message = format!("panic: internal error in apertura{at}: {what} (please report it; the module was reset)");
-    let err = build(&message, &[Problem::bare("panic", what)]);
+    let err = build(&message, &[Problem::bare("panic", what)], None);
     wasm_bindgen::throw_val(err);
 }
 

@@ -30,8 +30,8 @@ pub use scorer::Scorer;
 
 /// Installs the panic hook (see [`error::panic_hook`]). Runs when the module is
 /// instantiated, and again whenever it is re-instantiated after a panic.
-#[wasm_bindgen(start)]
-pub fn start() {
+#[wasm_bindgen(start, js_name = "__aperturaStart", skip_typescript)]
+fn start() {
     std::panic::set_hook(Box::new(error::panic_hook));
 }
 

@@ -5,8 +5,9 @@ use apertura::{io, GroupBy, Scores};
 use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{json_to_js, out, parse_options, read_columns, read_data, Call, Extra};
+use crate::convert::{or_undefined, out, parse_options, read_columns, read_data, scores_to_js, to_js, Call, Extra};
 use crate::error::{js, JsResult};
+use crate::types::{ColumnsArg, ExplainOptionsArg, InputArg, ScoreOptionsArg, SummaryOptionsArg};
 
 /// Parses options, reads the input, scores it.
 fn run(input: &JsValue, options: &JsValue, extra: Extra) -> apertura::Result<(Call, apertura::Dataset, Scores)> {
@@ -18,61 +19,49 @@ fn run(input: &JsValue, options: &JsValue, extra: Extra) -> apertura::Result<(Ca
 
 /// Scores institutions: one row per institution (`apertura::io::scores_to_json`).
 #[wasm_bindgen(unchecked_return_type = "ScoreRow[]")]
-pub fn score(
-    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ScoreOptions")] options: JsValue,
-) -> JsResult<JsValue> {
-    let (call, _, scores) = js(run(&input, &options, Extra::None))?;
-    json_to_js(&io::scores_to_json(&call.edition, &scores))
+pub fn score(input: InputArg, options: Option<ScoreOptionsArg>) -> JsResult<JsValue> {
+    let (call, _, scores) = js(run(input.as_ref(), &or_undefined(options), Extra::None))?;
+    scores_to_js(&call.edition, &scores)
 }
 
 /// Means by group (`by`: `"jurisdiction"` (default), `"level"`, `"type"` or a metadata
 /// column), then a final `"national"` row (`apertura::io::summary_to_json`).
 #[wasm_bindgen(unchecked_return_type = "SummaryRow[]")]
-pub fn summary(
-    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "SummaryOptions")] options: JsValue,
-) -> JsResult<JsValue> {
-    let (call, _, scores) = js(run(&input, &options, Extra::By))?;
+pub fn summary(input: InputArg, options: Option<SummaryOptionsArg>) -> JsResult<JsValue> {
+    let (call, _, scores) = js(run(input.as_ref(), &or_undefined(options), Extra::By))?;
     let by = GroupBy::parse(call.by.as_deref().unwrap_or("jurisdiction"));
-    json_to_js(&io::summary_to_json(&call.edition, &apertura::summary(&call.plan, &scores, &by)))
+    to_js(&io::summary_to_json(
+        &call.edition,
+        &apertura::summary(&call.plan, &scores, &by),
+    ))
 }
 
 /// Gaps ("brechas"): `weight x (1 - mean)` of every node below a perspective.
 #[wasm_bindgen(unchecked_return_type = "Gap[]")]
-pub fn gaps(
-    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ScoreOptions")] options: JsValue,
-) -> JsResult<JsValue> {
-    let (call, _, scores) = js(run(&input, &options, Extra::None))?;
+pub fn gaps(input: InputArg, options: Option<ScoreOptionsArg>) -> JsResult<JsValue> {
+    let (call, _, scores) = js(run(input.as_ref(), &or_undefined(options), Extra::None))?;
     out(Ok(apertura::gaps(&call.plan, &scores)))
 }
 
 /// Explains one institution (`options.institution`): each item's contribution to its index
 /// and the gain if it reached 1.
 #[wasm_bindgen(unchecked_return_type = "Explanation")]
-pub fn explain(
-    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ExplainOptions")] options: JsValue,
-) -> JsResult<JsValue> {
-    let call = js(parse_options(&options, Extra::Institution))?;
+pub fn explain(input: InputArg, options: ExplainOptionsArg) -> JsResult<JsValue> {
+    let call = js(parse_options(options.as_ref(), Extra::Institution))?;
     let Some(id) = call.institution.as_deref() else {
         return Err(crate::error::to_js(crate::error::usage(
             "invalid_option",
             "explain needs options.institution (an institution id)",
         )));
     };
-    let data = js(read_data(&input, &call))?;
+    let data = js(read_data(input.as_ref(), &call))?;
     out(apertura::explain(&call.plan, &data, id))
 }
 
 /// The score table as CSV at full precision (`io::to_csv(io::score_table(..))`).
 #[wasm_bindgen(js_name = scoresToCsv)]
-pub fn scores_to_csv(
-    #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ScoreOptions")] options: JsValue,
-) -> JsResult<String> {
-    let (call, _, scores) = js(run(&input, &options, Extra::None))?;
+pub fn scores_to_csv(input: InputArg, options: Option<ScoreOptionsArg>) -> JsResult<String> {
+    let (call, _, scores) = js(run(input.as_ref(), &or_undefined(options), Extra::None))?;
     let (header, rows) = io::score_table(&call.edition, &scores, None);
     Ok(io::to_csv(&header, &rows))
 }
@@ -80,24 +69,32 @@ pub fn scores_to_csv(
 /// Scores columnar input (`{name: Float64Array | string[]}`) into columns: `values[node]`
 /// is a `Float64Array` (`NaN` where unknown) for every node of the score table.
 #[wasm_bindgen(js_name = scoreColumns, unchecked_return_type = "ScoreColumns")]
-pub fn score_columns(
-    #[wasm_bindgen(unchecked_param_type = "Record<string, Float64Array | ArrayLike<number> | (string | number | null)[]>")]
-    columns: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ScoreOptions")] options: JsValue,
-) -> JsResult<JsValue> {
-    let call = js(parse_options(&options, Extra::None))?;
-    let mut data = js(read_columns(&columns, &call.edition))?;
+pub fn score_columns(columns: ColumnsArg, options: Option<ScoreOptionsArg>) -> JsResult<JsValue> {
+    let call = js(parse_options(&or_undefined(options), Extra::None))?;
+    let mut data = js(read_columns(columns.as_ref(), &call.edition))?;
     if !call.requests.is_empty() || !call.proposals.is_empty() {
-        js(apertura::requests::items_from_requests(&call.plan, &mut data, &call.requests, &call.proposals))?;
+        js(apertura::requests::items_from_requests(
+            &call.plan,
+            &mut data,
+            &call.requests,
+            &call.proposals,
+        ))?;
     }
     let scores = js(call.plan.score(&data))?;
     Ok(columns_to_js(&call.edition, &scores))
 }
 
+/// An array of strings (or `null`) as a JavaScript array.
+fn strings<'a>(items: impl Iterator<Item = Option<&'a str>>) -> JsValue {
+    let v: Vec<Option<&str>> = items.collect();
+    js_sys::JSON::parse(&serde_json::to_string(&v).expect("strings serialize")).expect("valid JSON")
+}
+
 /// Scores as columns (see [`score_columns`]).
 pub fn columns_to_js(edition: &apertura::Edition, scores: &Scores) -> JsValue {
     let nodes = io::display_nodes(edition, scores);
-    let ids: Array = scores.institutions.iter().map(|x| JsValue::from_str(&x.id)).collect();
+    // Strings cross faster as one JSON array than one by one.
+    let ids = strings(scores.institutions.iter().map(|x| Some(x.id.as_str())));
     let values = Object::new();
     let mut buf = vec![f64::NAN; scores.len()];
     for node in &nodes {
@@ -107,11 +104,7 @@ pub fn columns_to_js(edition: &apertura::Edition, scores: &Scores) -> JsValue {
         }
         let _ = Reflect::set(&values, &JsValue::from_str(node), &Float64Array::from(&buf[..]));
     }
-    let quadrant: Array = scores
-        .quadrant
-        .iter()
-        .map(|q| q.map(|q| JsValue::from_str(q.as_str())).unwrap_or(JsValue::NULL))
-        .collect();
+    let quadrant = strings(scores.quadrant.iter().map(|q| q.map(|q| q.as_str())));
     let nodes: Array = nodes.iter().map(|n| JsValue::from_str(n)).collect();
     let o = Object::new();
     let _ = Reflect::set(&o, &"ids".into(), &ids);

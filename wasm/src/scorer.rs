@@ -2,16 +2,19 @@
 //! re-scored into the same buffer ([`apertura::Plan::evaluate_into`]) whenever a weight
 //! changes, as what-if sliders need.
 
+use std::rc::Rc;
+
 use apertura::{io, Dataset, GroupBy, Plan, Prepared, Scores};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{json_to_js, out, parse_options, read_data, Extra};
+use crate::convert::{or_undefined, out, parse_options, read_data, scores_to_js, to_js, Extra};
 use crate::error::{js, JsResult};
+use crate::types::{GroupByArg, InputArg, ScoreOptionsArg};
 
 /// Scores kept up to date while weights change.
 #[wasm_bindgen]
 pub struct Scorer {
-    edition: apertura::Edition,
+    edition: Rc<apertura::Edition>,
     plan: Plan,
     data: Dataset,
     prepared: Prepared,
@@ -37,16 +40,19 @@ impl Scorer {
 impl Scorer {
     /// Reads, checks and scores `input` with `options` (as `score`).
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "Input")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ScoreOptions")] options: JsValue,
-    ) -> JsResult<Scorer> {
-        let call = js(parse_options(&options, Extra::None))?;
-        let data = js(read_data(&input, &call))?;
+    pub fn new(input: InputArg, options: Option<ScoreOptionsArg>) -> JsResult<Scorer> {
+        let call = js(parse_options(&or_undefined(options), Extra::None))?;
+        let data = js(read_data(input.as_ref(), &call))?;
         let prepared = js(call.plan.prepare(&data))?;
         let mut scores = call.plan.buffer(&prepared);
         js(call.plan.evaluate_into(&prepared, &mut scores))?;
-        Ok(Scorer { edition: call.edition, plan: call.plan, data, prepared, scores })
+        Ok(Scorer {
+            edition: call.edition,
+            plan: call.plan,
+            data,
+            prepared,
+            scores,
+        })
     }
 
     /// Sets the weight of `node` within its parent (siblings rescaled proportionally, as a
@@ -75,7 +81,7 @@ impl Scorer {
     /// The current scores, one row per institution (as `score`).
     #[wasm_bindgen(unchecked_return_type = "ScoreRow[]")]
     pub fn rows(&self) -> JsResult<JsValue> {
-        json_to_js(&io::scores_to_json(&self.edition, &self.scores))
+        scores_to_js(&self.edition, &self.scores)
     }
 
     /// The national means of the index, dimensions and perspectives (the `national` row of
@@ -86,18 +92,29 @@ impl Scorer {
         let s = apertura::summary(&self.plan, &self.scores, &GroupBy::Column(String::new()));
         let (header, _) = io::summary_table(&self.edition, &s, None);
         let national = s.national();
-        let means: serde_json::Map<String, serde_json::Value> = header[2..]
+        // A map in the table's node order (a serde_json::Map would sort the keys).
+        struct Ordered(Vec<(String, f64)>);
+        impl serde::Serialize for Ordered {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+            }
+        }
+        let means = header[2..]
             .iter()
-            .filter_map(|n| national.get(n).map(|st| (n.clone(), st.mean.into())))
+            .filter_map(|n| national.get(n).map(|st| (n.clone(), st.mean)))
             .collect();
-        json_to_js(&serde_json::Value::Object(means))
+        to_js(&Ordered(means))
     }
 
     /// Means by group (as `summary`).
     #[wasm_bindgen(unchecked_return_type = "SummaryRow[]")]
-    pub fn summary(&self, #[wasm_bindgen(unchecked_param_type = "GroupByName")] by: Option<String>) -> JsResult<JsValue> {
+    pub fn summary(&self, by: Option<GroupByArg>) -> JsResult<JsValue> {
+        let by = by.and_then(|b| JsValue::from(b).as_string());
         let by = GroupBy::parse(by.as_deref().unwrap_or("jurisdiction"));
-        json_to_js(&io::summary_to_json(&self.edition, &apertura::summary(&self.plan, &self.scores, &by)))
+        to_js(&io::summary_to_json(
+            &self.edition,
+            &apertura::summary(&self.plan, &self.scores, &by),
+        ))
     }
 
     /// Explains one institution with the current weights (as `explain`).

@@ -6,6 +6,28 @@
 
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Input` (see the TypeScript section).
+    #[wasm_bindgen(typescript_type = "Input")]
+    pub type InputArg;
+    /// `ScoreOptions`.
+    #[wasm_bindgen(typescript_type = "ScoreOptions")]
+    pub type ScoreOptionsArg;
+    /// `SummaryOptions`.
+    #[wasm_bindgen(typescript_type = "SummaryOptions")]
+    pub type SummaryOptionsArg;
+    /// `ExplainOptions`.
+    #[wasm_bindgen(typescript_type = "ExplainOptions")]
+    pub type ExplainOptionsArg;
+    /// `GroupByName`.
+    #[wasm_bindgen(typescript_type = "GroupByName")]
+    pub type GroupByArg;
+    /// `ColumnsInput`.
+    #[wasm_bindgen(typescript_type = "ColumnsInput")]
+    pub type ColumnsArg;
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** Input data: CSV or JSON text (wide or long, read as the CLI reads files, including the
@@ -13,6 +35,11 @@ const TS_TYPES: &'static str = r#"
  *  `{id, name?, jurisdiction?, level?, type?, <node>: number | string | null}`, or long rows
  *  `{institution, node, value}`). */
 export type Input = string | Uint8Array | Record<string, unknown>[];
+
+/** Columnar input of `scoreColumns`: `Float64Array` (or any numeric typed array) columns are
+ *  numbers; arrays are text columns (numbers allowed, `null`/`undefined`/`""` = not observed,
+ *  `"NA"` = not applicable). All columns have the same length. */
+export type ColumnsInput = Record<string, Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | (string | number | null | undefined)[]>;
 
 /** A cell of an input object: a score in [0, 1], `null`/`""` (not observed), `"NA"`
  *  (not applicable) or a number written as text. */
@@ -109,7 +136,10 @@ export type Quadrant = "I" | "II" | "III" | "IV";
 /** `apertura::EditionSummary`. */
 export interface EditionSummary {
   id: string;
+  /** English label. */
   label: string;
+  /** Spanish label. */
+  label_es: string;
   publication_year: number;
   status: EditionStatus;
   nodes: number;
@@ -261,5 +291,7 @@ export interface AperturaError extends Error {
   column: string | null;
   value: string | null;
   errors: Problem[];
+  /** The edition, for edition errors (`edition_parse`, `unknown_edition`, `weight_sum`...). */
+  edition?: string;
 }
 "#;

@@ -1,0 +1,102 @@
+// TypeScript declarations: apertura.d.ts type-checks a usage file with `tsc --strict`
+// (including misuse that must be rejected), declares no `any` in the API, and declares
+// exactly the keys the functions return at run time.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { nodeApi as api, pkgDir, pkgNodeDir, root } from './helpers.mjs';
+
+const dts = fs.readFileSync(path.join(pkgDir, 'apertura.d.ts'), 'utf8');
+const tsc = path.join(root, 'wasm', 'node_modules', 'typescript', 'bin', 'tsc');
+
+/** Property names of `export interface Name {...}` in the declaration: [required, optional]. */
+function declared(name) {
+  const m = dts.match(new RegExp(`export interface ${name}(?: extends [\\w, ]+)? \\{([\\s\\S]*?)\\n\\}`));
+  assert.ok(m, `interface ${name} declared`);
+  const body = m[1].replace(/\/\*\*[\s\S]*?\*\//g, '');
+  const req = [];
+  const opt = [];
+  for (const line of body.split('\n')) {
+    const p = line.match(/^\s+(\w+)(\?)?:/);
+    if (p) (p[2] ? opt : req).push(p[1]);
+  }
+  return [req, opt];
+}
+
+/** Runtime keys of `obj` are exactly the declared ones (optional keys may be absent). */
+function exact(name, obj) {
+  const [req, opt] = declared(name);
+  const keys = Object.keys(obj);
+  for (const k of req) assert.ok(keys.includes(k), `${name}.${k} is returned`);
+  for (const k of keys) assert.ok(req.includes(k) || opt.includes(k), `${name} declares ${k}`);
+}
+
+test('tsc --strict accepts the usage file and rejects the misuse it marks', { timeout: 120000 }, () => {
+  const file = path.join(root, 'wasm', 'js', 'types', 'usage.mts');
+  try {
+    execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'es2022', '--lib', 'es2022,esnext.disposable,dom',
+      '--module', 'nodenext', '--moduleResolution', 'nodenext', file], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+});
+
+test('the API declares no `any` and every function has its types', () => {
+  const api = dts.slice(0, dts.indexOf('export type InitInput') > 0 ? dts.indexOf('export type InitInput') : undefined);
+  assert.ok(!/\bany\b(?![ -]metadata| column| other)/.test(api.replace(/\/\*\*[\s\S]*?\*\//g, '')), 'no any');
+  for (const sig of [
+    'export function score(input: Input, options?: ScoreOptions | null): ScoreRow[];',
+    'export function summary(input: Input, options?: SummaryOptions | null): SummaryRow[];',
+    'export function gaps(input: Input, options?: ScoreOptions | null): Gap[];',
+    'export function explain(input: Input, options: ExplainOptions): Explanation;',
+    'export function scoresToCsv(input: Input, options?: ScoreOptions | null): string;',
+    'export function scoreColumns(columns: ColumnsInput, options?: ScoreOptions | null): ScoreColumns;',
+    'export function editions(): EditionSummary[];',
+    'export function version(): string;',
+    'constructor(input: Input, options?: ScoreOptions | null);',
+    'static load(id: string): Edition;',
+    'readonly length: number;',
+  ]) assert.ok(dts.includes(sig), sig);
+  // The Node build declares the same API.
+  const nodeDts = fs.readFileSync(path.join(pkgNodeDir, 'apertura.d.ts'), 'utf8');
+  for (const name of ['ScoreRow', 'ScoreOptions', 'AperturaError', 'Explanation']) assert.ok(nodeDts.includes(`export interface ${name}`), name);
+});
+
+test('declared keys are exactly the keys returned', () => {
+  const csv = fs.readFileSync(path.join(root, 'data', 'samples', 'mga-2017-sample.csv'), 'utf8');
+  exact('EditionSummary', api.editions()[0]);
+  const ed = api.Edition.load('mga-2017');
+  exact('TreeRow', ed.tree()[0]);
+  exact('WeightSlot', ed.weightSlots()[0]);
+  const rows = api.score(csv);
+  const [rowReq] = declared('ScoreRow');
+  for (const k of rowReq) assert.ok(k in rows[0], `ScoreRow.${k}`);
+  const s = api.summary(csv);
+  const [sumReq] = declared('SummaryRow');
+  for (const k of sumReq) assert.ok(k in s.at(-1), `SummaryRow.${k}`);
+  for (const k of Object.keys(s.at(-1))) assert.ok(sumReq.includes(k), `SummaryRow declares ${k}`);
+  exact('Gap', api.gaps(csv)[0]);
+  const x = api.explain(csv, { institution: rows[0].id });
+  exact('Explanation', x);
+  exact('ItemContribution', x.items[0]);
+  exact('ScoreColumns', api.scoreColumns({ tg: new Float64Array([1]), tc: new Float64Array([1]), pg: new Float64Array([1]), pc: new Float64Array([1]), id: ['a'] }));
+  let err;
+  try {
+    api.score('id,tg,tc,pg,pc\na,2,0,0,0\n');
+  } catch (e) {
+    err = e;
+  }
+  exact('Problem', err.errors[0]);
+  const [errReq] = declared('AperturaError');
+  for (const k of errReq) assert.ok(k in err, `AperturaError.${k}`);
+  const [optReq, optOpt] = declared('Options');
+  assert.deepEqual(optReq, []);
+  assert.deepEqual(optOpt.sort(), ['consistency_tolerance', 'display_decimals', 'extra_holidays', 'gates', 'national_mean',
+    'not_applicable', 'on_mismatch', 'participation_channels', 'pc_celeridad', 'quadrant_split', 'tc_celeridad', 'unanswered_request']);
+  // Every declared option key is accepted by the core (deny_unknown_fields would reject a stale one).
+  api.score(csv, { gates: 'apply', not_applicable: 'zero', consistency_tolerance: 0.0011, on_mismatch: 'error', quadrant_split: 0.5,
+    national_mean: 'institutions', display_decimals: 2, tc_celeridad: 'banded_fifths', pc_celeridad: 'banded_thirds',
+    unanswered_request: 'zero', participation_channels: 3, extra_holidays: ['2016-12-12'] });
+});
