@@ -18,10 +18,9 @@ step() { printf '\n=== wasm/test.sh: %s\n' "$*"; }
 step "build"
 bash wasm/build.sh
 
-# --- 2. Rust unit tests of the binding (host) ----------------------------------------------
+# --- 2. The binding compiles on the host too (its output writer is tested in core) ---------
 step "cargo test -p apertura-wasm (host)"
-cargo test -p apertura-wasm --lib 2>&1 | tee target/wasm-rust-tests.log
-grep -Eq 'test result: ok\. [1-9][0-9]* passed' target/wasm-rust-tests.log
+cargo test -p apertura-wasm --lib
 
 # --- 3. Node tests -----------------------------------------------------------------------
 step "node --test wasm/js/ ($(node --version))"

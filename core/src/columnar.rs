@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::edition::{Aggregation, GateOpensWhen};
+use crate::edition::GateOpensWhen;
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
 use crate::plan::{Plan, Quadrant};
 use crate::settings::{GateMode, MismatchPolicy};
@@ -270,44 +270,18 @@ impl Plan {
             let (s0, s1) = (t.child_start[j], t.child_start[j + 1]);
             let computable = (s0..s1).all(|s| cols[t.child[s]].is_some());
             let computed = if computable {
+                let agg = t.aggregation[j];
                 let mut wsum = 0.0;
-                match t.aggregation[j] {
-                    Aggregation::WeightedMean => {
-                        acc.iter_mut().for_each(|a| *a = 0.0);
-                        for s in s0..s1 {
-                            let w = weights[s];
-                            wsum += w;
-                            let c = cols[t.child[s]].as_ref().expect("computable");
-                            for (a, &x) in acc.iter_mut().zip(c) {
-                                *a += w * x;
-                            }
-                        }
-                        if wsum > 0.0 {
-                            acc.iter().map(|a| (a / wsum).clamp(0.0, 1.0)).collect::<Vec<f64>>()
-                        } else {
-                            vec![0.0; m]
-                        }
-                    }
-                    Aggregation::WeightedGeometric => {
-                        acc.iter_mut().for_each(|a| *a = 1.0);
-                        for s in s0..s1 {
-                            let w = weights[s];
-                            wsum += w;
-                            let c = cols[t.child[s]].as_ref().expect("computable");
-                            for (a, &x) in acc.iter_mut().zip(c) {
-                                *a *= x.powf(w);
-                            }
-                        }
-                        if wsum > 0.0 {
-                            acc.iter()
-                                .map(|a| a.powf(1.0 / wsum).clamp(0.0, 1.0))
-                                .collect::<Vec<f64>>()
-                        } else {
-                            vec![0.0; m]
-                        }
+                acc.iter_mut().for_each(|a| *a = agg.start());
+                for s in s0..s1 {
+                    let w = weights[s];
+                    wsum += w;
+                    let c = cols[t.child[s]].as_ref().expect("computable");
+                    for (a, &x) in acc.iter_mut().zip(c) {
+                        *a = agg.add(*a, w, x);
                     }
                 }
-                .into()
+                acc.iter().map(|&a| agg.finish(a, wsum)).collect::<Vec<f64>>().into()
             } else {
                 None
             };

@@ -108,6 +108,40 @@ pub enum Aggregation {
     WeightedGeometric,
 }
 
+impl Aggregation {
+    /// The accumulator before any child.
+    #[inline]
+    pub(crate) fn start(self) -> f64 {
+        match self {
+            Aggregation::WeightedMean => 0.0,
+            Aggregation::WeightedGeometric => 1.0,
+        }
+    }
+    /// Adds child value `x` with weight `w` to the accumulator.
+    #[inline]
+    pub(crate) fn add(self, acc: f64, w: f64, x: f64) -> f64 {
+        match self {
+            Aggregation::WeightedMean => acc + w * x,
+            Aggregation::WeightedGeometric => acc * x.powf(w),
+        }
+    }
+    /// The node value from the accumulator and the sum of the weights added, divided by
+    /// that sum (exact at the ends: all ones give 1) and clamped to [0, 1]; 0 if no weight.
+    /// Every kernel goes through these three steps, so all give identical bits.
+    #[inline]
+    pub(crate) fn finish(self, acc: f64, wsum: f64) -> f64 {
+        if wsum > 0.0 {
+            match self {
+                Aggregation::WeightedMean => acc / wsum,
+                Aggregation::WeightedGeometric => acc.powf(1.0 / wsum),
+            }
+            .clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+}
+
 /// A child of a node, with its weight and the weight's provenance.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

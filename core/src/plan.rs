@@ -666,25 +666,12 @@ impl Plan {
             let kids = &t.child[s0..s1];
             let weights = &self.weights[s0..s1];
             let mut wsum = 0.0;
-            let v = match aggregation {
-                Aggregation::WeightedMean => {
-                    let mut acc = 0.0;
-                    for (&c, &w) in kids.iter().zip(weights) {
-                        wsum += w;
-                        acc += w * vals[c];
-                    }
-                    acc / wsum
-                }
-                Aggregation::WeightedGeometric => {
-                    let mut acc = 1.0;
-                    for (&c, &w) in kids.iter().zip(weights) {
-                        wsum += w;
-                        acc *= vals[c].powf(w);
-                    }
-                    acc.powf(1.0 / wsum)
-                }
-            };
-            vals[j] = if wsum > 0.0 { v.clamp(0.0, 1.0) } else { 0.0 };
+            let mut acc = aggregation.start();
+            for (&c, &w) in kids.iter().zip(weights) {
+                wsum += w;
+                acc = aggregation.add(acc, w, vals[c]);
+            }
+            vals[j] = aggregation.finish(acc, wsum);
         }
     }
 
@@ -783,10 +770,8 @@ impl Plan {
             let mut any_included = false;
             let mut skipped = false; // some child excluded (not applicable, renormalised)
             let mut wsum = 0.0;
-            let mut acc = match t.aggregation[j] {
-                Aggregation::WeightedMean => 0.0,
-                Aggregation::WeightedGeometric => 1.0,
-            };
+            let agg = t.aggregation[j];
+            let mut acc = agg.start();
             for s in s0..s1 {
                 let c = t.child[s];
                 if !known[c] {
@@ -800,28 +785,11 @@ impl Plan {
                 let w = self.weights[s];
                 any_included = true;
                 wsum += w;
-                match t.aggregation[j] {
-                    Aggregation::WeightedMean => acc += w * vals[c],
-                    Aggregation::WeightedGeometric => acc *= vals[c].powf(w),
-                }
+                acc = agg.add(acc, w, vals[c]);
             }
             // Dividing by the actual weight sum (1 within 1e-9, or less after excluded
             // children) makes the mean exact at the ends: all ones give exactly 1.
-            let computed = if all_known && any_included {
-                if wsum > 0.0 {
-                    Some(
-                        match t.aggregation[j] {
-                            Aggregation::WeightedMean => acc / wsum,
-                            Aggregation::WeightedGeometric => acc.powf(1.0 / wsum),
-                        }
-                        .clamp(0.0, 1.0),
-                    )
-                } else {
-                    Some(0.0)
-                }
-            } else {
-                None
-            };
+            let computed = (all_known && any_included).then(|| agg.finish(acc, wsum));
             let all_excluded = all_known && !any_included && skipped;
             match st[j] {
                 VALUE if computed.is_some() && self.settings.on_mismatch == MismatchPolicy::Recompute => {

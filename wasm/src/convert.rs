@@ -26,58 +26,9 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
     js_sys::JSON::parse(&text)
 }
 
-/// The score table as JSON text: the objects of [`io::scores_to_json`] (same keys, same
-/// values), written straight from the scores instead of through a `serde_json::Value` per
-/// row, which costs several times more than scoring. Keys come in display order: `id, name,
-/// jurisdiction, level, type`, the nodes of [`io::display_nodes`], `rank, quadrant`. The
-/// unit tests check it equals `io::scores_to_json`.
-pub fn scores_json(edition: &apertura::Edition, scores: &Scores) -> String {
-    use serde::ser::{SerializeMap, SerializeSeq, Serializer};
-    struct Rows<'a> {
-        scores: &'a Scores,
-        nodes: Vec<(String, usize)>,
-    }
-    struct Row<'a>(&'a Rows<'a>, usize);
-    impl Serialize for Rows<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut seq = s.serialize_seq(Some(self.scores.len()))?;
-            for i in 0..self.scores.len() {
-                seq.serialize_element(&Row(self, i))?;
-            }
-            seq.end()
-        }
-    }
-    impl Serialize for Row<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let (rows, i) = (self.0, self.1);
-            let inst = &rows.scores.institutions[i];
-            let mut m = s.serialize_map(Some(rows.nodes.len() + 7))?;
-            m.serialize_entry("id", &inst.id)?;
-            m.serialize_entry("name", &inst.name)?;
-            m.serialize_entry("jurisdiction", &inst.jurisdiction.map(|j| j.name()))?;
-            m.serialize_entry("level", &inst.level.map(|l| l.name()))?;
-            m.serialize_entry("type", &inst.kind.as_ref().map(|k| k.name()))?;
-            for (node, j) in &rows.nodes {
-                m.serialize_entry(node, &rows.scores.value(i, *j))?;
-            }
-            m.serialize_entry("rank", &rows.scores.rank[i])?;
-            m.serialize_entry("quadrant", &rows.scores.quadrant[i].map(|q| q.as_str()))?;
-            m.end()
-        }
-    }
-    let nodes = io::display_nodes(edition, scores)
-        .into_iter()
-        .map(|n| {
-            let j = scores.node_index(&n).expect("display nodes come from the scores");
-            (n, j)
-        })
-        .collect();
-    serde_json::to_string(&Rows { scores, nodes }).expect("serializing to memory cannot fail")
-}
-
-/// The score table as JavaScript objects (see [`scores_json`]).
+/// The score table as JavaScript objects ([`io::scores_to_json_string`], then `JSON.parse`).
 pub fn scores_to_js(edition: &apertura::Edition, scores: &Scores) -> JsResult<JsValue> {
-    js_sys::JSON::parse(&scores_json(edition, scores))
+    js_sys::JSON::parse(&io::scores_to_json_string(edition, scores))
 }
 
 /// Everything an option object can carry, resolved: the edition, a plan with the options
@@ -423,33 +374,4 @@ fn text_column_json(col: &JsValue) -> Option<Vec<String>> {
 /// Converts a core result into a JavaScript value.
 pub fn out<T: Serialize>(r: apertura::Result<T>) -> JsResult<JsValue> {
     to_js(&js(r)?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn same_as_core(edition: &apertura::Edition, data: &Dataset) {
-        let scores = Plan::new(edition, &Options::default()).unwrap().score(data).unwrap();
-        let ours: serde_json::Value = serde_json::from_str(&scores_json(edition, &scores)).unwrap();
-        let core = io::scores_to_json(edition, &scores);
-        assert_eq!(ours, core);
-        // Bit for bit, not only == (which equates 0.0 and -0.0): the same text once both
-        // are written with sorted keys, every float in shortest round-trip form.
-        assert_eq!(
-            serde_json::to_string(&ours).unwrap(),
-            serde_json::to_string(&core).unwrap()
-        );
-    }
-
-    #[test]
-    fn score_json_equals_core_scores_to_json() {
-        let e = apertura::Edition::load("mga-2017").unwrap();
-        same_as_core(&e, &apertura::synthetic::item_level(&e, 500, 7));
-        let csv = "SO,edo,niv,ts,tg,tc,pg,pc,extra\nA,Jalisco,Municipal,Municipio,0.1,0.2,0.3,0.4,x\n\
-                   B,,,,1,1,NA,0,\nC,Federal,Federal,Autonomo,0.25,0.5,0,0.75,y\n";
-        same_as_core(&e, &io::read_csv(csv.as_bytes(), &e, "t").unwrap());
-        let e = apertura::Edition::load("mga-2023").unwrap();
-        same_as_core(&e, &apertura::synthetic::item_level(&e, 50, 1));
-    }
 }
