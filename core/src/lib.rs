@@ -12,6 +12,10 @@
 //!   institution; [`requests`] scores simulated information requests and participation
 //!   proposals into items; [`io`] reads and writes CSV and JSON.
 //!
+//! The crate is arranged by domain, one folder per concern, dependencies running one way:
+//! [`edition`] (the method) ← [`input`] (data) ← [`scoring`] (plans, kernels, ranks) ←
+//! [`analysis`], [`observations`] ← [`output`]. See `ARCHITECTURE.md`.
+//!
 //! ```
 //! use apertura::{io, Edition, Options, Plan};
 //! let edition = Edition::load("mga-2017")?;
@@ -25,27 +29,33 @@
 //! ```
 #![forbid(unsafe_code)]
 
+// Domain folders, in dependency order: each uses only those above it.
 pub mod analysis;
-pub mod calendar;
-pub mod celeridad;
-pub mod columnar;
-pub mod dataset;
 pub mod edition;
 pub mod error;
-pub mod institution;
-pub mod io;
-pub mod plan;
-pub mod requests;
-pub mod settings;
+pub mod input;
+pub mod observations;
+pub mod output;
+pub mod scoring;
 pub mod synthetic;
 
+/// Readers and writers, in one place: the readers of [`input::read`], the CSV writers of
+/// [`input::write`] and the result tables of [`output::tables`] (the path every binding
+/// uses: `apertura::io::read_csv`, `apertura::io::scores_to_json`...).
+pub mod io {
+    pub use crate::input::read::*;
+    pub use crate::input::write::*;
+    pub use crate::output::tables::*;
+}
+
+pub use edition::{calendar, celeridad, settings};
+pub use observations::requests;
+
 pub use analysis::{explain, gaps, summary, Explanation, Gap, GroupBy, Summary};
-pub use columnar::ColumnScores;
-pub use dataset::{Cell, Column, Dataset};
 pub use edition::{editions, Edition, EditionDef, EditionStatus, EditionSummary, Tag, TreeRow};
 pub use error::{EditionError, Error, InputError, InputErrorKind, InputErrors, Result};
-pub use institution::{Institution, InstitutionType, Jurisdiction, Level};
-pub use plan::{Plan, Prepared, Quadrant, Scorecard, Scores};
+pub use input::{Cell, Column, Dataset, Institution, InstitutionType, Jurisdiction, Level};
+pub use scoring::{ColumnScores, Plan, Prepared, Quadrant, Scorecard, Scores};
 pub use settings::{GateMode, MismatchPolicy, NationalMean, NotApplicablePolicy, Options, Settings};
 
 /// The README's Rust example, compiled as a doctest so it cannot rot.

@@ -4,9 +4,9 @@
 //! grids the 2017 data suggest (binary or thirds), gates respected, so every dataset scores
 //! under the default settings. The same seed always gives the same data on every platform.
 
-use crate::dataset::{Cell, Column, Dataset};
 use crate::edition::Edition;
-use crate::institution::{Institution, InstitutionType, Jurisdiction, Level};
+use crate::input::{Cell, Column, Dataset};
+use crate::input::{Institution, InstitutionType, Jurisdiction, Level};
 
 /// SplitMix64: tiny, fast, good enough for synthetic data.
 #[derive(Clone, Debug)]

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{Calendar, Date};
+use crate::edition::calendar::{Calendar, Date};
 use crate::edition::{Edition, Tag};
 use crate::error::{EditionError, EditionProblem, Error};
 

@@ -9,10 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::edition::GateOpensWhen;
+use crate::edition::{GateMode, GateOpensWhen, MismatchPolicy};
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
-use crate::plan::{Plan, Quadrant};
-use crate::settings::{GateMode, MismatchPolicy};
+use crate::scoring::ranking::{rank_desc, Quadrant, RankScratch};
+use crate::scoring::Plan;
 
 /// Scores in columns: `values[k]` is the column of node `nodes[k]`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -36,68 +36,6 @@ impl ColumnScores {
             .iter()
             .position(|n| n == node)
             .map(|k| self.values[k].as_slice())
-    }
-}
-
-/// Reusable buffers of [`rank_desc`] (a cache: every two compare equal).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct RankScratch {
-    order: Vec<u32>,
-    tmp: Vec<u32>,
-    counts: Vec<u32>,
-}
-
-impl PartialEq for RankScratch {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-/// Ranks by descending key: 1 for the largest; equal keys share the smallest rank.
-/// Keys must be finite and non-negative (their bit patterns then sort like their values);
-/// an LSD radix sort on the bits (no comparisons). Allocation-free once `scratch` has grown.
-pub(crate) fn rank_desc(m: usize, key_of: impl Fn(usize) -> f64, rank: &mut [u32], scratch: &mut RankScratch) {
-    const BITS: u32 = 16;
-    let RankScratch { order, tmp, counts } = scratch;
-    order.clear();
-    order.extend(0..m as u32);
-    tmp.resize(m, 0);
-    counts.resize(1 << BITS, 0);
-    // Descending: sort ascending on the complement of the bits.
-    let key = |i: u32| !key_of(i as usize).to_bits();
-    let mut shift = 0;
-    while shift < 64 {
-        counts.iter_mut().for_each(|c| *c = 0);
-        for &i in order.iter() {
-            counts[((key(i) >> shift) & 0xFFFF) as usize] += 1;
-        }
-        // Skip passes where every key has the same digit.
-        if counts.iter().any(|&c| c as usize == m) {
-            shift += BITS;
-            continue;
-        }
-        let mut sum = 0u32;
-        for c in counts.iter_mut() {
-            let here = *c;
-            *c = sum;
-            sum += here;
-        }
-        for &i in order.iter() {
-            let d = ((key(i) >> shift) & 0xFFFF) as usize;
-            tmp[counts[d] as usize] = i;
-            counts[d] += 1;
-        }
-        std::mem::swap(order, tmp);
-        shift += BITS;
-    }
-    let mut prev = f64::NAN;
-    let mut prev_rank = 0u32;
-    for (pos, &i) in order.iter().enumerate() {
-        let v = key_of(i as usize);
-        let r = if v == prev { prev_rank } else { pos as u32 + 1 };
-        rank[i as usize] = r;
-        prev = v;
-        prev_rank = r;
     }
 }
 
@@ -378,22 +316,5 @@ impl Plan {
             rank,
             quadrant,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ranks_descending_with_shared_ties() {
-        let keys = [0.5, 1.0, 0.25, 0.5, 0.0, 1.0];
-        let mut rank = [0u32; 6];
-        rank_desc(6, |i| keys[i], &mut rank, &mut RankScratch::default());
-        assert_eq!(rank, [3, 1, 5, 3, 6, 1]);
-        let one = [0.7];
-        let mut r = [0u32];
-        rank_desc(1, |i| one[i], &mut r, &mut RankScratch::default());
-        assert_eq!(r, [1]);
     }
 }

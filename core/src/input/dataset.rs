@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::institution::Institution;
+use crate::input::institution::Institution;
 
 /// One observed cell.
 #[derive(Clone, Copy, Debug, PartialEq, Default, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 //! MGA used is not published, so [`CeleridadScorer`] is data: two provisional
 //! variants ship, [`CeleridadScorer::linear_20_working_days`] and
 //! [`CeleridadScorer::banded_fifths`], and editions may configure others.
-//! Delays are counted with [`crate::calendar::Calendar::working_days_between`].
+//! Delays are counted with [`crate::edition::calendar::Calendar::working_days_between`].
 
 /// Maps an answer's delay in working days to a speed score in [0, 1].
 ///

@@ -10,12 +10,12 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Date;
-use crate::celeridad::CeleridadScorer;
-use crate::dataset::{Cell, Column, Dataset};
+use crate::edition::calendar::Date;
+use crate::edition::celeridad::CeleridadScorer;
+use crate::edition::UnansweredRequest;
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
-use crate::plan::Plan;
-use crate::settings::UnansweredRequest;
+use crate::input::{Cell, Column, Dataset};
+use crate::scoring::Plan;
 
 /// A simulated information request ("solicitud de información").
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,16 @@
+//! Analysis of scored runs: what the numbers say about groups and institutions.
+//!
+//! **Owns** group summaries ([`mod@summary`]: by jurisdiction, level, type or any metadata
+//! column, with the national row), gaps ("brechas", [`mod@gaps`]) and single-institution
+//! explanations ([`mod@explain`]: contributions and the gain if an item reached 1).
+//!
+//! **Uses** [`crate::scoring`] (plans and scores), [`crate::input`] (datasets,
+//! institutions) and [`crate::edition`] (settings). Nothing below it imports it.
+
+pub mod explain;
+pub mod gaps;
+pub mod summary;
+
+pub use explain::{explain, Explanation, ItemContribution};
+pub use gaps::{gaps, Gap};
+pub use summary::{summary, GroupBy, GroupSummary, NodeStats, Summary};

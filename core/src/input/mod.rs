@@ -1,0 +1,17 @@
+//! Input: institutions and their observations, and the readers that build them.
+//!
+//! **Owns** the [`Dataset`] (observations at any node: value, missing, not applicable),
+//! the [`Institution`] and its vocabularies ([`Jurisdiction`], [`Level`],
+//! [`InstitutionType`]), the CSV/JSON readers (wide, long, records, columns: [`read`]) and
+//! the writer of a dataset back to CSV ([`mod@write`]).
+//!
+//! **Uses** [`crate::edition`] (to resolve column names to nodes) and [`crate::error`].
+//! Scoring and everything above it read datasets; nothing here knows about scores.
+
+pub mod dataset;
+pub mod institution;
+pub mod read;
+pub mod write;
+
+pub use dataset::{Cell, Column, Dataset};
+pub use institution::{Institution, InstitutionType, Jurisdiction, Level};

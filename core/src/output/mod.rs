@@ -1,0 +1,10 @@
+//! Output: results written for people and programs.
+//!
+//! **Owns** the score and summary tables as text cells, CSV and JSON ([`tables`]), with
+//! values at full precision (shortest round-trip) or rounded half up for display only.
+//!
+//! **Uses** [`crate::scoring`] (scores), [`crate::analysis`] (summaries),
+//! [`crate::edition`] (node order) and [`crate::input`] (the CSV writer). It is the top
+//! of the dependency order: nothing in the crate imports it.
+
+pub mod tables;
