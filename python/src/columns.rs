@@ -14,7 +14,7 @@ use pyo3::types::PyTuple;
 
 use crate::edition::PyEdition;
 use crate::error::{guard, to_py, Failure};
-use crate::plan::PyPlan;
+use crate::scoring::PyPlan;
 
 /// A one-row read of `columns` by the core's reader (`None` if it reports a problem).
 fn read_one(edition: &apertura::Edition, columns: Vec<(String, Vec<String>)>) -> Option<apertura::Dataset> {

@@ -7,7 +7,7 @@ use pythonize::depythonize;
 
 use crate::edition::PyEdition;
 use crate::error::{call, usage};
-use crate::plan::PyPlan;
+use crate::scoring::PyPlan;
 
 /// A text column as it crosses: either one string joined by a separator character (one
 /// copy instead of one Python object per cell), or a list of strings.

@@ -4,11 +4,12 @@
 //! strings, dicts), call the core, convert results and errors out. No scoring logic lives
 //! here; the pure-Python helpers (frames, plotting) are in `pysrc/apertura/`.
 
+mod analysis;
 mod columns;
-mod data;
 mod edition;
 mod error;
-mod plan;
+mod input;
+mod scoring;
 
 use pyo3::prelude::*;
 
@@ -21,18 +22,18 @@ fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("core_version", apertura::VERSION)?;
     m.add_class::<edition::PyEdition>()?;
-    m.add_class::<data::PyDataset>()?;
-    m.add_class::<plan::PyPlan>()?;
-    m.add_class::<plan::PyScores>()?;
+    m.add_class::<input::PyDataset>()?;
+    m.add_class::<scoring::PyPlan>()?;
+    m.add_class::<scoring::PyScores>()?;
     m.add_function(wrap_pyfunction!(edition::editions, m)?)?;
-    m.add_function(wrap_pyfunction!(plan::summary, m)?)?;
-    m.add_function(wrap_pyfunction!(plan::gaps, m)?)?;
-    m.add_function(wrap_pyfunction!(plan::explain, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::summary, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::gaps, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::explain, m)?)?;
     m.add_function(wrap_pyfunction!(columns::score_columns, m)?)?;
     m.add_function(wrap_pyfunction!(columns::column_roles, m)?)?;
     m.add_function(wrap_pyfunction!(columns::canonical_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(columns::distinct_objects, m)?)?;
     // Test hook, kept out of `__all__` (and the stubs).
-    m.setattr("_panic_for_test", wrap_pyfunction!(plan::_panic_for_test, m)?)?;
+    m.setattr("_panic_for_test", wrap_pyfunction!(scoring::_panic_for_test, m)?)?;
     Ok(())
 }

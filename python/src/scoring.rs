@@ -1,14 +1,14 @@
-//! Plans, scores and the analyses (summary, gaps, explain): convert, call the core, convert
-//! back. Numeric results cross as numpy arrays.
+//! Plans and scores (core `scoring`): convert, call the core, convert back. Numeric
+//! results cross as numpy arrays.
 
 use numpy::{PyArray1, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use pythonize::{depythonize, pythonize};
 
-use crate::data::{PyDataset, TextColumn};
 use crate::edition::PyEdition;
 use crate::error::{call, guard, to_py, usage};
+use crate::input::{PyDataset, TextColumn};
 
 /// Weights as given: ``{node: weight}`` (slider semantics, applied in key order) or one
 /// weight per slot.
@@ -225,7 +225,7 @@ impl PyScores {
 
 /// A JSON array of objects as a list of dicts with `keys` first, in that order (the core's
 /// JSON objects do not keep insertion order), then any other keys.
-fn ordered<'py>(py: Python<'py>, v: &serde_json::Value, keys: &[String]) -> PyResult<Bound<'py, PyList>> {
+pub(crate) fn ordered<'py>(py: Python<'py>, v: &serde_json::Value, keys: &[String]) -> PyResult<Bound<'py, PyList>> {
     let out = PyList::empty(py);
     for row in v.as_array().map(Vec::as_slice).unwrap_or(&[]) {
         let d = PyDict::new(py);
@@ -244,42 +244,6 @@ fn ordered<'py>(py: Python<'py>, v: &serde_json::Value, keys: &[String]) -> PyRe
         out.append(d)?;
     }
     Ok(out)
-}
-
-/// Summary by group (``by``: ``jurisdiction``, ``level``, ``type`` or a metadata column):
-/// records ``group, n, <node means>, best_<node>``, the last one ``national``.
-#[pyfunction]
-pub fn summary<'py>(py: Python<'py>, plan: &PyPlan, scores: &PyScores, by: &str) -> PyResult<Bound<'py, PyList>> {
-    let (v, keys) = call(py, || {
-        let e = plan.inner.edition();
-        let s = apertura::summary(&plan.inner, &scores.inner, &apertura::GroupBy::parse(by));
-        let (header, _) = apertura::io::summary_table(e, &s, None);
-        let mut keys = header.clone();
-        keys.extend(header[2..].iter().map(|n| format!("best_{n}")));
-        Ok((apertura::io::summary_to_json(e, &s), keys))
-    })?;
-    ordered(py, &v, &keys)
-}
-
-/// Gaps ("brechas") of every node below a perspective: records ``node, parent, weight,
-/// effective_weight, mean, gap, n``.
-#[pyfunction]
-pub fn gaps<'py>(py: Python<'py>, plan: &PyPlan, scores: &PyScores) -> PyResult<Bound<'py, PyAny>> {
-    let v = call(py, || Ok(apertura::gaps(&plan.inner, &scores.inner)))?;
-    Ok(pythonize(py, &v)?)
-}
-
-/// Explains one institution: ``{institution, index, items: [{item, parent, weight,
-/// effective_weight, value, contribution, gain_if_one}, ...]}``.
-#[pyfunction]
-pub fn explain<'py>(
-    py: Python<'py>,
-    plan: &PyPlan,
-    data: &PyDataset,
-    institution: &str,
-) -> PyResult<Bound<'py, PyAny>> {
-    let v = call(py, || Ok(apertura::explain(&plan.inner, &data.inner, institution)?))?;
-    Ok(pythonize(py, &v)?)
 }
 
 /// Raises a Rust panic inside the error guard (tests check it arrives as AperturaError).

@@ -8,8 +8,8 @@
 //! * [`convert`]: JavaScript values in (input data, option objects, columns) and out;
 //! * [`error`]: core errors (and panics) as real JavaScript `Error` objects with `.code`;
 //! * [`edition`]: the `Edition` class;
-//! * [`score`]: the stateless functions (`score`, `summary`, `gaps`, `explain`,
-//!   `scoresToCsv`, `scoreColumns`);
+//! * [`scoring`]: the stateless scoring functions (`score`, `scoresToCsv`, `scoreColumns`);
+//! * [`analysis`]: the stateless analyses (`summary`, `gaps`, `explain`);
 //! * [`scorer`]: the `Scorer` class (parse and prepare once, re-score cheaply);
 //! * [`types`]: the TypeScript declarations of every input and output shape.
 //!
@@ -18,11 +18,12 @@
 
 use wasm_bindgen::prelude::*;
 
+pub mod analysis;
 pub mod convert;
 pub mod edition;
 pub mod error;
-pub mod score;
 pub mod scorer;
+pub mod scoring;
 pub mod types;
 
 pub use edition::Edition;

@@ -133,7 +133,7 @@ impl Scorer {
     /// The current scores as columns (as `scoreColumns`).
     #[wasm_bindgen(unchecked_return_type = "ScoreColumns")]
     pub fn columns(&self) -> JsValue {
-        crate::score::columns_to_js(&self.edition, &self.scores)
+        crate::scoring::columns_to_js(&self.edition, &self.scores)
     }
 
     /// Number of institutions.

@@ -1,16 +1,20 @@
-//! The stateless functions: read the input, score it with the options, return a shape of
-//! [`apertura::io`] or [`apertura::analysis`].
+//! The stateless scoring functions (core `scoring`): read the input, score it with the
+//! options, return the score table (`score`, `scoresToCsv`) or columns (`scoreColumns`).
 
-use apertura::{io, GroupBy, Scores};
+use apertura::{io, Scores};
 use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{or_undefined, out, parse_options, read_columns, read_data, scores_to_js, to_js, Call, Extra};
+use crate::convert::{or_undefined, parse_options, read_columns, read_data, scores_to_js, Call, Extra};
 use crate::error::{js, JsResult};
-use crate::types::{ColumnsArg, ExplainOptionsArg, InputArg, ScoreOptionsArg, SummaryOptionsArg};
+use crate::types::{ColumnsArg, InputArg, ScoreOptionsArg};
 
 /// Parses options, reads the input, scores it.
-fn run(input: &JsValue, options: &JsValue, extra: Extra) -> apertura::Result<(Call, apertura::Dataset, Scores)> {
+pub(crate) fn run(
+    input: &JsValue,
+    options: &JsValue,
+    extra: Extra,
+) -> apertura::Result<(Call, apertura::Dataset, Scores)> {
     let call = parse_options(options, extra)?;
     let data = read_data(input, &call)?;
     let scores = call.plan.score(&data)?;
@@ -22,40 +26,6 @@ fn run(input: &JsValue, options: &JsValue, extra: Extra) -> apertura::Result<(Ca
 pub fn score(input: InputArg, options: Option<ScoreOptionsArg>) -> JsResult<JsValue> {
     let (call, _, scores) = js(run(input.as_ref(), &or_undefined(options), Extra::None))?;
     scores_to_js(&call.edition, &scores)
-}
-
-/// Means by group (`by`: `"jurisdiction"` (default), `"level"`, `"type"` or a metadata
-/// column), then a final `"national"` row (`apertura::io::summary_to_json`).
-#[wasm_bindgen(unchecked_return_type = "SummaryRow[]")]
-pub fn summary(input: InputArg, options: Option<SummaryOptionsArg>) -> JsResult<JsValue> {
-    let (call, _, scores) = js(run(input.as_ref(), &or_undefined(options), Extra::By))?;
-    let by = GroupBy::parse(call.by.as_deref().unwrap_or("jurisdiction"));
-    to_js(&io::summary_to_json(
-        &call.edition,
-        &apertura::summary(&call.plan, &scores, &by),
-    ))
-}
-
-/// Gaps ("brechas"): `weight x (1 - mean)` of every node below a perspective.
-#[wasm_bindgen(unchecked_return_type = "Gap[]")]
-pub fn gaps(input: InputArg, options: Option<ScoreOptionsArg>) -> JsResult<JsValue> {
-    let (call, _, scores) = js(run(input.as_ref(), &or_undefined(options), Extra::None))?;
-    out(Ok(apertura::gaps(&call.plan, &scores)))
-}
-
-/// Explains one institution (`options.institution`): each item's contribution to its index
-/// and the gain if it reached 1.
-#[wasm_bindgen(unchecked_return_type = "Explanation")]
-pub fn explain(input: InputArg, options: ExplainOptionsArg) -> JsResult<JsValue> {
-    let call = js(parse_options(options.as_ref(), Extra::Institution))?;
-    let Some(id) = call.institution.as_deref() else {
-        return Err(crate::error::to_js(crate::error::usage(
-            "invalid_option",
-            "explain needs options.institution (an institution id)",
-        )));
-    };
-    let data = js(read_data(input.as_ref(), &call))?;
-    out(apertura::explain(&call.plan, &data, id))
 }
 
 /// The score table as CSV at full precision (`io::to_csv(io::score_table(..))`).
