@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use apertura::requests::{InformationRequest, ParticipationProposal};
+use apertura::robustness::{
+    self, Evidence, FactorSpec, GeometricZeros, Sampler, SensitivityOptions, Target, UncertaintyOptions, WeightSet,
+};
 use apertura::{io, Edition, Error, GroupBy, Options, Plan};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -119,6 +122,52 @@ enum Command {
         /// The file.
         file: PathBuf,
     },
+    /// Uncertainty analysis: how far every score and rank moves when the contestable
+    /// choices move (weights, aggregation, settings, data). One row per institution:
+    /// nominal score and rank, median, mean, 5th and 95th percentiles, share of runs in the
+    /// top K.
+    Uncertainty {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        factors: FactorArgs,
+        /// Number of runs.
+        #[arg(long, default_value_t = 1000)]
+        n: usize,
+        #[command(flatten)]
+        run: RunArgs,
+        /// K of the top-K share (p_top).
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Intervals of group means instead (jurisdiction, level, type or a column).
+        #[arg(long)]
+        by: Option<String>,
+        /// Rows shown by the table format, in nominal rank order (csv/json give all).
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
+    /// Sensitivity analysis: Sobol' first-order (S1) and total (ST) indices of every
+    /// institution's score and rank, of the mean rank shift and of the national mean.
+    Sensitivity {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        factors: FactorArgs,
+        /// Rows of the matrices A and B (a power of two): N (d + 2) runs.
+        #[arg(long, default_value_t = 1024)]
+        n: usize,
+        #[command(flatten)]
+        run: RunArgs,
+        /// Bootstrap resamples for the intervals (0: none).
+        #[arg(long, default_value_t = 100)]
+        bootstrap: usize,
+        /// Level of the bootstrap percentile intervals.
+        #[arg(long, default_value_t = 0.95)]
+        confidence: f64,
+        /// rank_shift, score, rank, national, a comma list, or all.
+        #[arg(long, default_value = "all")]
+        target: String,
+    },
     /// Write deterministic synthetic item-level data (how the shipped sample is made).
     Synthesize {
         /// Number of institutions.
@@ -131,6 +180,65 @@ enum Command {
         #[arg(long, default_value = "mga-2017")]
         edition: String,
     },
+}
+
+/// The factors of a robustness analysis.
+#[derive(clap::Args)]
+struct FactorArgs {
+    /// Uniform relative noise on every weight in scope: w (1 + P (2u - 1)), then
+    /// renormalised within the parent (one factor w:<child> per weight).
+    #[arg(long, value_name = "P")]
+    weight_noise: Option<f64>,
+    /// Dirichlet weights Dir(KAPPA w) per parent instead (one factor dir:<parent>).
+    #[arg(long, value_name = "KAPPA")]
+    weight_dirichlet: Option<f64>,
+    /// Parents whose children's weights vary (comma list; default every computed node).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    weight_parents: Option<Vec<String>>,
+    /// A weight set to choose among (factor `weights`): `edition`, `equal`, or a CSV file
+    /// `node,weight`. Give at least two. Repeatable.
+    #[arg(long = "weight-set", value_name = "NAME|FILE")]
+    weight_set: Vec<String>,
+    /// Aggregation alternatives of a node, NODE=arithmetic,geometric (factor agg:NODE).
+    #[arg(long = "vary-aggregation", value_name = "NODE=A,B")]
+    vary_aggregation: Vec<String>,
+    /// Setting alternatives, SETTING=a,b (factor set:SETTING): not_applicable,
+    /// tc_celeridad, pc_celeridad, unanswered_request.
+    #[arg(long = "vary", value_name = "SETTING=A,B")]
+    vary: Vec<String>,
+    /// Noise on data values: every institution's value of a node shifted by D (2u - 1),
+    /// clipped to [0, 1] (one factor x:<node> per lowest node given).
+    #[arg(long, value_name = "D")]
+    data_noise: Option<f64>,
+    /// Nodes whose data vary (comma list; default every lowest node given).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    data_nodes: Option<Vec<String>>,
+    /// Where a geometric mean meets a zero: error, zero (the mean is 0) or shift:EPS.
+    #[arg(long, default_value = "error")]
+    geometric_zeros: String,
+}
+
+/// How a robustness analysis runs.
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Seed of the design (and of the bootstrap).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// sobol (scrambled Sobol' sequence) or random (SplitMix64).
+    #[arg(long, default_value = "sobol")]
+    sampler: String,
+    /// Rerun this design (CSV, as written by --export-design) instead of a new one.
+    #[arg(long, value_name = "FILE")]
+    design: Option<PathBuf>,
+    /// Write the design used to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    export_design: Option<PathBuf>,
+    /// Write every run (factor values, rank shift, national mean...) to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    runs: Option<PathBuf>,
+    /// Worker threads (default: every core).
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -153,7 +261,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             report(&e);
-            ExitCode::from(2)
+            if e.code() == "cancelled" {
+                ExitCode::from(130)
+            } else {
+                ExitCode::from(2)
+            }
         }
     }
 }
@@ -202,8 +314,17 @@ fn parse_value(v: &str) -> serde_json::Value {
     serde_json::from_str(v).unwrap_or_else(|_| serde_json::Value::String(v.to_string()))
 }
 
-/// Builds the plan and the dataset of a data command.
+/// Builds the plan and the dataset of a data command, request-level evidence scored in.
 fn prepare(c: &Common) -> Result<(Edition, Plan, apertura::Dataset), Error> {
+    let (edition, plan, mut data, evidence) = prepare_parts(c)?;
+    if !evidence.requests.is_empty() || !evidence.proposals.is_empty() {
+        apertura::requests::items_from_requests(&plan, &mut data, &evidence.requests, &evidence.proposals)?;
+    }
+    Ok((edition, plan, data))
+}
+
+/// The plan, the dataset and the request-level evidence (not yet scored into items).
+fn prepare_parts(c: &Common) -> Result<(Edition, Plan, apertura::Dataset, Evidence), Error> {
     let edition = load_edition(&c.edition)?;
     let mut opts = serde_json::Map::new();
     if let Some(g) = &c.gates {
@@ -237,7 +358,7 @@ fn prepare(c: &Common) -> Result<(Edition, Plan, apertura::Dataset), Error> {
         })?;
         plan.set_weight(k.trim(), w)?;
     }
-    let mut data = match &c.file {
+    let data = match &c.file {
         Some(path) => io::read_auto(&read_file(path)?, &edition, &path.display().to_string())?,
         None => io::read_csv(SAMPLE.as_bytes(), &edition, SAMPLE_NAME)?,
     };
@@ -255,10 +376,137 @@ fn prepare(c: &Common) -> Result<(Edition, Plan, apertura::Dataset), Error> {
         })?,
         None => Vec::new(),
     };
-    if !requests.is_empty() || !proposals.is_empty() {
-        apertura::requests::items_from_requests(&plan, &mut data, &requests, &proposals)?;
+    Ok((edition, plan, data, Evidence { requests, proposals }))
+}
+
+fn read_text(path: &Path) -> Result<String, Error> {
+    Ok(String::from_utf8_lossy(&read_file(path)?).into_owned())
+}
+
+fn write_text(path: &Path, text: &str) -> Result<(), Error> {
+    std::fs::write(path, text).map_err(|e| Error::Usage {
+        code: "io",
+        message: format!("cannot write {}: {e}", path.display()),
+    })
+}
+
+fn sampler(text: &str) -> Result<Sampler, Error> {
+    Sampler::parse(text).ok_or_else(|| Error::Usage {
+        code: "invalid_option",
+        message: format!("--sampler {text:?}: sobol or random"),
+    })
+}
+
+/// `NAME=a,b` into (name, [a, b]).
+fn alternatives(flag: &str, kv: &str) -> Result<(String, Vec<String>), Error> {
+    let (k, v) = kv.split_once('=').ok_or_else(|| Error::Usage {
+        code: "invalid_option",
+        message: format!("{flag} {kv:?}: expected NAME=A,B"),
+    })?;
+    Ok((
+        k.trim().to_string(),
+        v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect(),
+    ))
+}
+
+/// The factor flags as a core `FactorSpec`.
+fn factor_spec(f: &FactorArgs) -> Result<FactorSpec, Error> {
+    let mut spec = FactorSpec {
+        weight_noise: f.weight_noise,
+        weight_dirichlet: f.weight_dirichlet,
+        weight_parents: f.weight_parents.clone(),
+        data_noise: f.data_noise,
+        data_nodes: f.data_nodes.clone(),
+        geometric_zeros: GeometricZeros::parse(&f.geometric_zeros).map_err(|m| Error::Usage {
+            code: "invalid_option",
+            message: format!("--geometric-zeros: {m}"),
+        })?,
+        ..Default::default()
+    };
+    for kv in &f.vary_aggregation {
+        let (k, v) = alternatives("--vary-aggregation", kv)?;
+        spec.vary_aggregation.insert(k, v);
     }
-    Ok((edition, plan, data))
+    for kv in &f.vary {
+        let (k, v) = alternatives("--vary", kv)?;
+        spec.vary.insert(k, v);
+    }
+    for s in &f.weight_set {
+        let path = Path::new(s);
+        if (s == "edition" || s == "equal") && !path.exists() {
+            spec.weight_sets.push(WeightSet::builtin(s));
+            continue;
+        }
+        let text = read_text(path)?;
+        let mut set = WeightSet {
+            name: path.file_stem().map(|x| x.to_string_lossy().into_owned()).unwrap_or_else(|| s.clone()),
+            weights: Default::default(),
+        };
+        for (k, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || (k == 0 && line.to_ascii_lowercase().starts_with("node")) {
+                continue;
+            }
+            let (node, w) = line.split_once(',').ok_or_else(|| Error::Usage {
+                code: "invalid_option",
+                message: format!("{s}: line {}: expected node,weight", k + 1),
+            })?;
+            let w: f64 = w.trim().parse().map_err(|_| Error::Usage {
+                code: "invalid_option",
+                message: format!("{s}: line {}: weight {:?} is not a number", k + 1, w.trim()),
+            })?;
+            set.weights.insert(node.trim().to_string(), w);
+        }
+        spec.weight_sets.push(set);
+    }
+    Ok(spec)
+}
+
+/// Prints what a robustness run varied and the policies in force.
+fn describe(factors: &[robustness::Factor], policies: &[String], runs: usize, evaluation: &str) {
+    let names: Vec<&str> = factors.iter().map(|f| f.name.as_str()).collect();
+    outln!("{runs} runs, {} factors: {}", names.len(), names.join(", "));
+    for p in policies {
+        outln!("note: {p}");
+    }
+    let _ = evaluation;
+    outln!();
+}
+
+/// Runs a long analysis with a progress bar on stderr (shown after about a second, only
+/// on a terminal) and Ctrl-C stopping it cleanly between chunks of runs.
+fn with_progress<T>(what: &str, job: impl FnOnce(robustness::Progress<'_>) -> Result<T, Error>) -> Result<T, Error> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        // A second handler cannot be installed; then Ctrl-C keeps its default behaviour.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let started = std::time::Instant::now();
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    let mut progress = |done: usize, total: usize| -> bool {
+        if bar.is_none() && started.elapsed().as_secs_f64() > 1.0 && done < total {
+            let b = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} runs, {eta} left")
+                    .expect("valid template")
+                    .progress_chars("=> "),
+            );
+            b.set_message(what.to_string());
+            bar = Some(b);
+        }
+        if let Some(b) = &bar {
+            b.set_position(done as u64);
+        }
+        !stop.load(Ordering::SeqCst)
+    };
+    let result = job(&mut progress);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    result
 }
 
 fn print_table(header: &[String], rows: &[Vec<String>], max_width: usize) {
@@ -536,6 +784,166 @@ fn run(cli: Cli) -> Result<(), Error> {
                 s.items,
                 s.status
             );
+        }
+        Command::Uncertainty {
+            common: c,
+            factors,
+            n,
+            run,
+            top,
+            by,
+            limit,
+        } => {
+            let (_, plan, data, evidence) = prepare_parts(&c)?;
+            let spec = factor_spec(&factors)?;
+            let options = UncertaintyOptions {
+                n,
+                seed: run.seed,
+                sampler: sampler(&run.sampler)?,
+                top,
+                by: by.clone(),
+                threads: run.threads,
+            };
+            let design = run.design.as_ref().map(|p| read_text(p)).transpose()?;
+            let ua = with_progress("uncertainty", |progress| {
+                robustness::uncertainty(&plan, &data, &evidence, &spec, &options, design.as_deref(), progress)
+            })?;
+            if let Some(p) = &run.export_design {
+                write_text(p, &ua.design.to_csv())?;
+            }
+            if let Some(p) = &run.runs {
+                let (h, r) = io::uncertainty_runs_table(&ua);
+                write_text(p, &io::to_csv(&h, &r))?;
+            }
+            let d = plan.settings().display_decimals;
+            match c.format {
+                Format::Json => outln!("{}", serde_json::to_string_pretty(&ua).expect("JSON")),
+                Format::Csv => {
+                    let (h, r) = if by.is_some() {
+                        io::uncertainty_groups_table(&ua, None)
+                    } else {
+                        io::uncertainty_table(&ua, None)
+                    };
+                    out!("{}", io::to_csv(&h, &r));
+                }
+                Format::Table => {
+                    describe(&ua.factors, &ua.policies, ua.design.n, &ua.evaluation);
+                    if by.is_some() {
+                        let (h, r) = io::uncertainty_groups_table(&ua, Some(d));
+                        let mut order: Vec<usize> = (0..r.len()).collect();
+                        order.sort_by_key(|&k| ua.groups[k].rank);
+                        let r: Vec<Vec<String>> = order.iter().map(|&k| r[k].clone()).collect();
+                        print_table(&h, &r, 40);
+                    } else {
+                        let (h, r) = io::uncertainty_table(&ua, Some(d));
+                        let mut order: Vec<usize> = (0..r.len()).collect();
+                        order.sort_by_key(|&k| (ua.institutions[k].rank, k));
+                        let shown: Vec<Vec<String>> = order.iter().take(limit).map(|&k| r[k].clone()).collect();
+                        print_table(&h, &shown, 40);
+                        if r.len() > limit {
+                            outln!("... {} more (--limit, or --format csv for all)", r.len() - limit);
+                        }
+                    }
+                    let rs = &ua.rank_shift;
+                    outln!(
+                        "\nmean absolute rank shift R_S per run: median {}, 90 % of runs in [{}, {}]",
+                        io::round_half_up(rs.median, 2),
+                        io::round_half_up(rs.q05, 2),
+                        io::round_half_up(rs.q95, 2)
+                    );
+                    if let Some(rho) = &ua.spearman {
+                        outln!(
+                            "Spearman's rho against nominal: median {}, 90 % of runs in [{}, {}]",
+                            io::round_half_up(rho.median, 4),
+                            io::round_half_up(rho.q05, 4),
+                            io::round_half_up(rho.q95, 4)
+                        );
+                    }
+                }
+            }
+        }
+        Command::Sensitivity {
+            common: c,
+            factors,
+            n,
+            run,
+            bootstrap,
+            confidence,
+            target,
+        } => {
+            let (_, plan, data, evidence) = prepare_parts(&c)?;
+            let spec = factor_spec(&factors)?;
+            let targets = Target::parse_list(&target).ok_or_else(|| Error::Usage {
+                code: "invalid_option",
+                message: format!("--target {target:?}: rank_shift, score, rank, national or all"),
+            })?;
+            let options = SensitivityOptions {
+                n,
+                seed: run.seed,
+                sampler: sampler(&run.sampler)?,
+                bootstrap,
+                confidence,
+                targets,
+                threads: run.threads,
+                keep_outputs: false,
+            };
+            let design = run.design.as_ref().map(|p| read_text(p)).transpose()?;
+            let sa = with_progress("sensitivity", |progress| {
+                robustness::sensitivity(&plan, &data, &evidence, &spec, &options, design.as_deref(), progress)
+            })?;
+            if let Some(p) = &run.export_design {
+                write_text(p, &sa.design.to_csv())?;
+            }
+            if let Some(p) = &run.runs {
+                let (h, r) = io::sensitivity_runs_table(&sa);
+                write_text(p, &io::to_csv(&h, &r))?;
+            }
+            match c.format {
+                Format::Json => outln!("{}", serde_json::to_string_pretty(&sa).expect("JSON")),
+                Format::Csv => {
+                    let (h, r) = io::sensitivity_table(&sa, None);
+                    out!("{}", io::to_csv(&h, &r));
+                }
+                Format::Table => {
+                    describe(&sa.factors, &sa.policies, sa.design.runs(), &sa.evaluation);
+                    let (h, r) = io::sensitivity_table(&sa, Some(3));
+                    let scalar: Vec<Vec<String>> = r
+                        .iter()
+                        .filter(|row| row[1].is_empty())
+                        .map(|row| {
+                            let mut row = row.clone();
+                            // An index whose interval contains 0 is not distinguishable from 0.
+                            for (v, flag) in [(3, 9), (6, 10)] {
+                                if row[flag] == "false" {
+                                    row[v] = "≈0".into();
+                                }
+                            }
+                            row.truncate(9);
+                            row
+                        })
+                        .collect();
+                    print_table(&h[..9], &scalar, 40);
+                    let per = sa.indices.iter().filter(|x| x.institution.is_some()).count();
+                    if per > 0 {
+                        outln!(
+                            "\n{per} per-institution indices (score and rank of {} institutions x {} factors): --format csv",
+                            sa.institutions.len(),
+                            sa.factors.len()
+                        );
+                    }
+                    let constant = sa.constant.len();
+                    if constant > 0 {
+                        outln!("{constant} targets are constant over every run: they have no indices");
+                    }
+                    if sa.bootstrap > 0 {
+                        outln!(
+                            "intervals: {} bootstrap resamples, {} % percentile; ≈0 = interval contains 0",
+                            sa.bootstrap,
+                            sa.confidence * 100.0
+                        );
+                    }
+                }
+            }
         }
         Command::Synthesize { n, seed, edition } => {
             let edition = load_edition(&edition)?;

@@ -17,6 +17,10 @@ pub enum Error {
     /// Input data are malformed, out of range or inconsistent; all problems found are listed.
     #[error(transparent)]
     Input(#[from] InputErrors),
+    /// A robustness analysis cannot run as asked: a factor, a design or a run is invalid
+    /// (or the run was cancelled).
+    #[error(transparent)]
+    Robustness(Box<RobustnessError>),
     /// An argument to an API call is invalid (unknown institution, unknown node, bad weight...).
     #[error("{code}: {message}")]
     Usage {
@@ -34,6 +38,7 @@ impl Error {
         match self {
             Error::Edition(e) => e.code(),
             Error::Input(e) => e.first().code(),
+            Error::Robustness(e) => e.kind.code(),
             Error::Usage { code, .. } => code,
         }
     }
@@ -383,5 +388,135 @@ impl EditionProblem {
             EditionProblem::BadGate { .. } => "bad_gate",
             EditionProblem::BadSetting { .. } => "bad_setting",
         }
+    }
+}
+
+/// What is wrong with a robustness analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RobustnessErrorKind {
+    /// A factor that names an unknown node or setting, a noise outside its range, a choice
+    /// with one alternative, or a factor that cannot change any score.
+    InvalidFactor,
+    /// A design (imported or asked for) with a missing or extra column, a value outside
+    /// [0, 1), too few rows, or a size the design does not allow (SA needs a power of two).
+    InvalidDesign,
+    /// A geometric mean would meet a zero and no policy for it was declared.
+    GeometricZero,
+    /// Options that do not fit together (no factor at all, N = 0, top K = 0...).
+    InvalidOption,
+    /// The run was stopped by its caller (Ctrl-C, a cancel button).
+    Cancelled,
+}
+
+impl RobustnessErrorKind {
+    /// Stable code, as exposed to Python and JavaScript.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RobustnessErrorKind::InvalidFactor => "invalid_factor",
+            RobustnessErrorKind::InvalidDesign => "invalid_design",
+            RobustnessErrorKind::GeometricZero => "geometric_zero",
+            RobustnessErrorKind::InvalidOption => "invalid_option",
+            RobustnessErrorKind::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A problem with a robustness analysis, with what is known of where it is: the factor
+/// (`w:tg`, `agg:p`, `set:not_applicable`...), the institution, and for an imported design
+/// its row, column and value.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RobustnessError {
+    /// What is wrong.
+    pub kind: RobustnessErrorKind,
+    /// Human-readable explanation (without the location, which the fields carry).
+    pub message: String,
+    /// The factor, by name.
+    pub factor: Option<String>,
+    /// The institution id.
+    pub institution: Option<String>,
+    /// 1-based data row of an imported design (header not counted).
+    pub row: Option<usize>,
+    /// Column of an imported design.
+    pub column: Option<String>,
+    /// The offending value as given.
+    pub value: Option<String>,
+}
+
+impl RobustnessError {
+    /// A new error with no location; add it with the builder methods.
+    pub fn new(kind: RobustnessErrorKind, message: impl Into<String>) -> Self {
+        RobustnessError {
+            kind,
+            message: message.into(),
+            factor: None,
+            institution: None,
+            row: None,
+            column: None,
+            value: None,
+        }
+    }
+    /// Stable code of the error kind.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+    /// Sets the factor.
+    pub fn factor(mut self, factor: impl Into<String>) -> Self {
+        self.factor = Some(factor.into());
+        self
+    }
+    /// Sets the institution.
+    pub fn institution(mut self, id: impl Into<String>) -> Self {
+        self.institution = Some(id.into());
+        self
+    }
+    /// Sets the 1-based design row.
+    pub fn row(mut self, row: usize) -> Self {
+        self.row = Some(row);
+        self
+    }
+    /// Sets the design column.
+    pub fn column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+    /// Sets the value as given.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+impl fmt::Display for RobustnessError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(x) = &self.factor {
+            parts.push(format!("factor {x:?}"));
+        }
+        if let Some(r) = self.row {
+            parts.push(format!("row {r}"));
+        }
+        if let Some(c) = &self.column {
+            parts.push(format!("column {c:?}"));
+        }
+        if let Some(i) = &self.institution {
+            parts.push(format!("institution {i:?}"));
+        }
+        if let Some(v) = &self.value {
+            parts.push(format!("value {v:?}"));
+        }
+        if parts.is_empty() {
+            write!(f, "{}: {}", self.code(), self.message)
+        } else {
+            write!(f, "{}: {}: {}", parts.join(", "), self.code(), self.message)
+        }
+    }
+}
+
+impl std::error::Error for RobustnessError {}
+
+impl From<RobustnessError> for Error {
+    fn from(e: RobustnessError) -> Self {
+        Error::Robustness(Box::new(e))
     }
 }

@@ -14,7 +14,7 @@
 //!
 //! The crate is arranged by domain, one folder per concern, dependencies running one way:
 //! [`edition`] (the method) ← [`input`] (data) ← [`scoring`] (plans, kernels, ranks) ←
-//! [`analysis`], [`observations`] ← [`output`]. See `ARCHITECTURE.md`.
+//! [`analysis`], [`observations`] ← [`robustness`] ← [`output`]. See `ARCHITECTURE.md`.
 //!
 //! ```
 //! use apertura::{io, Edition, Options, Plan};
@@ -35,6 +35,7 @@ pub mod edition;
 pub mod error;
 pub mod input;
 pub mod observations;
+pub mod robustness;
 pub mod output;
 pub mod scoring;
 pub mod synthetic;
@@ -45,6 +46,7 @@ pub mod synthetic;
 pub mod io {
     pub use crate::input::read::*;
     pub use crate::input::write::*;
+    pub use crate::output::robustness::*;
     pub use crate::output::tables::*;
 }
 
@@ -53,7 +55,9 @@ pub use observations::requests;
 
 pub use analysis::{explain, gaps, summary, Explanation, Gap, GroupBy, Summary};
 pub use edition::{editions, Edition, EditionDef, EditionStatus, EditionSummary, Tag, TreeRow};
-pub use error::{EditionError, Error, InputError, InputErrorKind, InputErrors, Result};
+pub use error::{
+    EditionError, Error, InputError, InputErrorKind, InputErrors, Result, RobustnessError, RobustnessErrorKind,
+};
 pub use input::{Cell, Column, Dataset, Institution, InstitutionType, Jurisdiction, Level};
 pub use scoring::{ColumnScores, Plan, Prepared, Quadrant, Scorecard, Scores};
 pub use settings::{GateMode, MismatchPolicy, NationalMean, NotApplicablePolicy, Options, Settings};

@@ -35,7 +35,8 @@ impl GroupBy {
         }
     }
 
-    fn key(&self, inst: &Institution) -> Option<(String, String)> {
+    /// The (sort key, display label) of an institution's group; `None` if it has no value for it.
+    pub fn key(&self, inst: &Institution) -> Option<(String, String)> {
         // (sort key, display label)
         match self {
             GroupBy::Jurisdiction => inst

@@ -102,27 +102,48 @@ impl Aggregation {
             Aggregation::WeightedGeometric => 1.0,
         }
     }
-    /// Adds child value `x` with weight `w` to the accumulator.
+    /// Adds child value `x` with weight `w` to the accumulator. `shift` is the geometric
+    /// zero policy (robustness analysis): a geometric mean of `x + shift` (0 everywhere
+    /// else, which gives the plain geometric mean bit for bit); arithmetic means ignore it.
+    /// Powers go through the `libm` crate, the same code natively and in WebAssembly, so
+    /// every surface gets identical bits.
     #[inline]
-    pub(crate) fn add(self, acc: f64, w: f64, x: f64) -> f64 {
+    pub(crate) fn add(self, acc: f64, w: f64, x: f64, shift: f64) -> f64 {
         match self {
             Aggregation::WeightedMean => acc + w * x,
-            Aggregation::WeightedGeometric => acc * x.powf(w),
+            Aggregation::WeightedGeometric => acc * libm::pow(x + shift, w),
         }
     }
     /// The node value from the accumulator and the sum of the weights added, divided by
     /// that sum (exact at the ends: all ones give 1) and clamped to [0, 1]; 0 if no weight.
-    /// Every kernel goes through these three steps, so all give identical bits.
+    /// A shifted geometric mean subtracts `shift` again before clamping. Every kernel goes
+    /// through these three steps, so all give identical bits.
     #[inline]
-    pub(crate) fn finish(self, acc: f64, wsum: f64) -> f64 {
+    pub(crate) fn finish(self, acc: f64, wsum: f64, shift: f64) -> f64 {
         if wsum > 0.0 {
             match self {
                 Aggregation::WeightedMean => acc / wsum,
-                Aggregation::WeightedGeometric => acc.powf(1.0 / wsum),
+                Aggregation::WeightedGeometric => libm::pow(acc, 1.0 / wsum) - shift,
             }
             .clamp(0.0, 1.0)
         } else {
             0.0
+        }
+    }
+    /// Parses `arithmetic` / `weighted_mean` / `mean` and `geometric` /
+    /// `weighted_geometric` (any case), the names users type in factor specifications.
+    pub fn parse(text: &str) -> Option<Aggregation> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "arithmetic" | "weighted_mean" | "mean" | "amean" => Some(Aggregation::WeightedMean),
+            "geometric" | "weighted_geometric" | "gmean" => Some(Aggregation::WeightedGeometric),
+            _ => None,
+        }
+    }
+    /// The short name (`arithmetic`, `geometric`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Aggregation::WeightedMean => "arithmetic",
+            Aggregation::WeightedGeometric => "geometric",
         }
     }
 }

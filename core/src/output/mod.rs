@@ -1,10 +1,13 @@
 //! Output: results written for people and programs.
 //!
-//! **Owns** the score and summary tables as text cells, CSV and JSON ([`tables`]), with
-//! values at full precision (shortest round-trip) or rounded half up for display only.
+//! **Owns** the score and summary tables as text cells, CSV and JSON ([`tables`]), and the
+//! robustness tables ([`robustness`]: rank intervals, runs, Sobol' indices), with values at
+//! full precision (shortest round-trip) or rounded half up for display only.
 //!
 //! **Uses** [`crate::scoring`] (scores), [`crate::analysis`] (summaries),
+//! [`crate::robustness`] (its results),
 //! [`crate::edition`] (node order) and [`crate::input`] (the CSV writer). It is the top
 //! of the dependency order: nothing in the crate imports it.
 
+pub mod robustness;
 pub mod tables;

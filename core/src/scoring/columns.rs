@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::edition::{GateMode, GateOpensWhen, MismatchPolicy};
+use crate::edition::{Aggregation, GateMode, GateOpensWhen, MismatchPolicy};
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
 use crate::scoring::ranking::{rank_desc, Quadrant, RankScratch};
 use crate::scoring::Plan;
@@ -37,6 +37,29 @@ impl ColumnScores {
             .position(|n| n == node)
             .map(|k| self.values[k].as_slice())
     }
+}
+
+/// One aggregate node over all institutions at once: `out[i]` is the aggregation of the
+/// children's columns `child(0)[i], child(1)[i], ...` with `weights` (one per child). The
+/// arithmetic of every kernel ([`Aggregation`]'s `start`, `add`, `finish`, in child order),
+/// one node at a time over contiguous memory; the column kernel and robustness analysis
+/// both go through it. Allocation-free.
+pub(crate) fn aggregate_columns<'a>(
+    aggregation: Aggregation,
+    shift: f64,
+    weights: &[f64],
+    child: impl Fn(usize) -> &'a [f64],
+    out: &mut [f64],
+) {
+    let mut wsum = 0.0;
+    out.iter_mut().for_each(|a| *a = aggregation.start());
+    for (k, &w) in weights.iter().enumerate() {
+        wsum += w;
+        for (a, &x) in out.iter_mut().zip(child(k)) {
+            *a = aggregation.add(*a, w, x, shift);
+        }
+    }
+    out.iter_mut().for_each(|a| *a = aggregation.finish(*a, wsum, shift));
 }
 
 impl Plan {
@@ -200,7 +223,6 @@ impl Plan {
         // Aggregates, children first, one node at a time over all institutions.
         let mut errors = Vec::new();
         let weights = self.weights();
-        let mut acc = vec![0.0f64; m];
         for j in 0..n {
             if t.is_leaf[j] {
                 continue;
@@ -208,18 +230,15 @@ impl Plan {
             let (s0, s1) = (t.child_start[j], t.child_start[j + 1]);
             let computable = (s0..s1).all(|s| cols[t.child[s]].is_some());
             let computed = if computable {
-                let agg = t.aggregation[j];
-                let mut wsum = 0.0;
-                acc.iter_mut().for_each(|a| *a = agg.start());
-                for s in s0..s1 {
-                    let w = weights[s];
-                    wsum += w;
-                    let c = cols[t.child[s]].as_ref().expect("computable");
-                    for (a, &x) in acc.iter_mut().zip(c) {
-                        *a = agg.add(*a, w, x);
-                    }
-                }
-                acc.iter().map(|&a| agg.finish(a, wsum)).collect::<Vec<f64>>().into()
+                let mut out = vec![0.0f64; m];
+                aggregate_columns(
+                    self.aggregation[j],
+                    self.geometric_shift,
+                    &weights[s0..s1],
+                    |k| cols[t.child[s0 + k]].as_deref().expect("computable"),
+                    &mut out,
+                );
+                Some(out)
             } else {
                 None
             };

@@ -83,6 +83,7 @@ impl Plan {
                 return;
             }
         }
+        let shift = self.geometric_shift;
         for &(j, s0, s1, aggregation) in &self.internal {
             let kids = &t.child[s0..s1];
             let weights = &self.weights[s0..s1];
@@ -90,9 +91,9 @@ impl Plan {
             let mut acc = aggregation.start();
             for (&c, &w) in kids.iter().zip(weights) {
                 wsum += w;
-                acc = aggregation.add(acc, w, vals[c]);
+                acc = aggregation.add(acc, w, vals[c], shift);
             }
-            vals[j] = aggregation.finish(acc, wsum);
+            vals[j] = aggregation.finish(acc, wsum, shift);
         }
     }
 
@@ -191,7 +192,7 @@ impl Plan {
             let mut any_included = false;
             let mut skipped = false; // some child excluded (not applicable, renormalised)
             let mut wsum = 0.0;
-            let agg = t.aggregation[j];
+            let agg = self.aggregation[j];
             let mut acc = agg.start();
             for s in s0..s1 {
                 let c = t.child[s];
@@ -206,11 +207,11 @@ impl Plan {
                 let w = self.weights[s];
                 any_included = true;
                 wsum += w;
-                acc = agg.add(acc, w, vals[c]);
+                acc = agg.add(acc, w, vals[c], self.geometric_shift);
             }
             // Dividing by the actual weight sum (1 within 1e-9, or less after excluded
             // children) makes the mean exact at the ends: all ones give exactly 1.
-            let computed = (all_known && any_included).then(|| agg.finish(acc, wsum));
+            let computed = (all_known && any_included).then(|| agg.finish(acc, wsum, self.geometric_shift));
             let all_excluded = all_known && !any_included && skipped;
             match st[j] {
                 VALUE if computed.is_some() && self.settings.on_mismatch == MismatchPolicy::Recompute => {

@@ -26,6 +26,10 @@ pub struct Plan {
     pub(super) axes: Option<(usize, usize)>,
     /// Aggregate nodes in evaluation order: (node, first child slot, end slot, aggregation).
     pub(super) internal: Vec<(usize, usize, usize, Aggregation)>,
+    /// Aggregation of every node (the edition's, or as set by [`Plan::set_aggregation`]).
+    pub(super) aggregation: Vec<Aggregation>,
+    /// Geometric zero policy: geometric means are taken of `x + shift` (0: none).
+    pub(super) geometric_shift: f64,
 }
 
 /// One weight slot: a child within its parent.
@@ -64,6 +68,8 @@ impl Plan {
             weights: t.weight.clone(),
             axes,
             internal,
+            aggregation: t.aggregation.clone(),
+            geometric_shift: 0.0,
         }
     }
 
@@ -178,6 +184,64 @@ impl Plan {
             };
         }
         self.set_weights(&new)
+    }
+
+    /// This plan (its weights, aggregations and geometric policy) under other settings.
+    /// The settings must suit the edition (as [`Settings::resolve`] makes them).
+    pub fn with_other_settings(&self, settings: Settings) -> Plan {
+        let mut p = self.clone();
+        p.settings = settings;
+        p
+    }
+
+    /// The aggregation of every node, in evaluation order (meaningful for aggregate nodes).
+    pub fn aggregations(&self) -> &[Aggregation] {
+        &self.aggregation
+    }
+
+    /// Sets how node `node_index` (evaluation order) combines its children. Does not
+    /// allocate; used by robustness analysis to vary the aggregation per run.
+    pub fn set_aggregation_at(&mut self, node_index: usize, aggregation: Aggregation) -> Result<()> {
+        let t = &self.edition.tree;
+        if node_index >= t.ids.len() || t.is_leaf[node_index] {
+            return Err(Error::usage(
+                "unknown_node",
+                format!("node index {node_index} is not an aggregate node of {}", self.edition.id()),
+            ));
+        }
+        self.aggregation[node_index] = aggregation;
+        if let Some(e) = self.internal.iter_mut().find(|e| e.0 == node_index) {
+            e.3 = aggregation;
+        }
+        Ok(())
+    }
+
+    /// Sets how `node` combines its children (by id).
+    pub fn set_aggregation(&mut self, node: &str, aggregation: Aggregation) -> Result<()> {
+        let i = self
+            .edition
+            .node_index(node)
+            .ok_or_else(|| Error::usage("unknown_node", format!("no node {node:?} in {}", self.edition.id())))?;
+        self.set_aggregation_at(i, aggregation)
+    }
+
+    /// The geometric zero policy in force (0: plain geometric means).
+    pub fn geometric_shift(&self) -> f64 {
+        self.geometric_shift
+    }
+
+    /// Takes geometric means of `x + shift` minus `shift` (an epsilon shift, so that a zero
+    /// child does not zero its parent). `shift` must be finite and >= 0; 0 restores plain
+    /// geometric means. Arithmetic means are unaffected.
+    pub fn set_geometric_shift(&mut self, shift: f64) -> Result<()> {
+        if !(shift.is_finite() && shift >= 0.0) {
+            return Err(Error::usage(
+                "invalid_option",
+                format!("geometric shift {shift} must be finite and >= 0"),
+            ));
+        }
+        self.geometric_shift = shift;
+        Ok(())
     }
 
     /// Restores the edition's weights.
