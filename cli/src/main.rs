@@ -803,6 +803,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 top,
                 by: by.clone(),
                 threads: run.threads,
+                keep_outputs: false,
             };
             let design = run.design.as_ref().map(|p| read_text(p)).transpose()?;
             let ua = with_progress("uncertainty", |progress| {
