@@ -113,3 +113,75 @@ pub fn cases() -> Vec<(String, serde_json::Value)> {
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
+
+/// Runs one robustness case (`tests/vectors/robustness/cases/*.json`) through the core and
+/// returns its golden record: `{name, analysis, edition, result}` where `result` is the
+/// core's result as JSON without its `design` (the design's bits are checked through the
+/// results they produce), or `{name, analysis, edition, error}`.
+pub fn run_robustness_case(case: &serde_json::Value) -> serde_json::Value {
+    use apertura::robustness::{self, Evidence, FactorSpec, SensitivityOptions, UncertaintyOptions};
+    use serde_json::{json, Value};
+    let name = case["name"].clone();
+    let analysis = case["analysis"].as_str().expect("analysis").to_string();
+    let edition_id = case["edition"].as_str().unwrap_or("mga-2017").to_string();
+    let usage = |e: serde_json::Error| apertura::Error::Usage {
+        code: "invalid_option",
+        message: e.to_string(),
+    };
+    let result = (|| -> apertura::Result<Value> {
+        let edition = apertura::Edition::load(&edition_id)?;
+        let options: apertura::Options =
+            serde_json::from_value(case.get("options").cloned().unwrap_or(json!({}))).map_err(usage)?;
+        let plan = apertura::Plan::new(&edition, &options)?;
+        let csv = case["input"]["csv"].as_str().expect("csv input");
+        let data = apertura::io::read_csv(csv.as_bytes(), &edition, "input")?;
+        let spec: FactorSpec = serde_json::from_value(case["factors"].clone()).map_err(usage)?;
+        let design = case.get("design").and_then(Value::as_str);
+        let run = case.get("run").cloned().unwrap_or(json!({}));
+        let mut value = if analysis == "uncertainty" {
+            let o: UncertaintyOptions = serde_json::from_value(run).map_err(usage)?;
+            let r = robustness::uncertainty(&plan, &data, &Evidence::default(), &spec, &o, design, &mut |_, _| true)?;
+            serde_json::to_value(&r).expect("JSON")
+        } else {
+            let o: SensitivityOptions = serde_json::from_value(run).map_err(usage)?;
+            let r = robustness::sensitivity(&plan, &data, &Evidence::default(), &spec, &o, design, &mut |_, _| true)?;
+            serde_json::to_value(&r).expect("JSON")
+        };
+        value.as_object_mut().expect("object").remove("design");
+        Ok(value)
+    })();
+    match result {
+        Ok(r) => json!({ "name": name, "analysis": analysis, "edition": edition_id, "result": r }),
+        Err(e) => {
+            let err = match &e {
+                apertura::Error::Robustness(r) => json!({ "code": r.code(), "message": r.message, "factor": r.factor,
+                    "institution": r.institution, "row": r.row, "column": r.column, "value": r.value }),
+                other => {
+                    let mut v = error_record(other);
+                    v["factor"] = Value::Null;
+                    v
+                }
+            };
+            json!({ "name": name, "analysis": analysis, "edition": edition_id, "error": err })
+        }
+    }
+}
+
+/// Every robustness case file, sorted by name.
+pub fn robustness_cases() -> Vec<(String, serde_json::Value)> {
+    let dir = repo_root().join("tests/vectors/robustness/cases");
+    let mut out: Vec<(String, serde_json::Value)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|f| f.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("readable case");
+            (
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                serde_json::from_str(&text).expect("valid JSON case"),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
