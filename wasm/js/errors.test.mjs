@@ -5,7 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { builds, thrown, SMALL_CSV } from './helpers.mjs';
 
-const FIELDS = ['code', 'institution', 'item', 'row', 'column', 'value'];
+const FIELDS = ['code', 'factor', 'institution', 'item', 'row', 'column', 'value'];
 const REQ = { institution: 'a', answered: true, availability: 1, clarity: 1, completeness: 1, filed: '2016-01-29', answered_on: '2016-02-05' };
 
 /** [label, (api) => throws, expected fields (null where unknown)]. */
@@ -119,7 +119,7 @@ for (const [name, api] of builds) {
     test('a usage error names its code in the message', () => {
       const e = thrown(() => api.score(SMALL_CSV, { weights: { zz: 0.5 } }));
       assert.match(e.message, /^unknown_node: /);
-      assert.deepEqual(e.errors, [{ code: 'unknown_node', message: e.message.replace('unknown_node: ', ''), institution: null, item: null, row: null, column: null, value: null }]);
+      assert.deepEqual(e.errors, [{ code: 'unknown_node', message: e.message.replace('unknown_node: ', ''), factor: null, institution: null, item: null, row: null, column: null, value: null }]);
     });
 
     test('edition errors carry the edition', () => {

@@ -18,7 +18,7 @@ for (const [name, api] of builds) {
       assert.equal(e.code, 'panic');
       assert.match(e.message, /boom at the test/);
       assert.match(e.message, /internal error/);
-      assert.deepEqual(e.errors, [{ code: 'panic', message: 'boom at the test', institution: null, item: null, row: null, column: null, value: null }]);
+      assert.deepEqual(e.errors, [{ code: 'panic', message: 'boom at the test', factor: null, institution: null, item: null, row: null, column: null, value: null }]);
       for (const k of ['institution', 'item', 'row', 'column', 'value']) assert.equal(e[k], null);
     });
 

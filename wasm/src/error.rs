@@ -1,8 +1,11 @@
 //! Errors: every core error becomes a real JavaScript `Error` (so `instanceof Error`
 //! holds and it has a stack), named `AperturaError`, with the stable `.code` of the core
-//! ([`apertura::Error::code`]), the location of the first problem (`.institution`,
-//! `.item`, `.row`, `.column`, `.value`; `null` when unknown) and `.errors`, the list of
-//! every problem found, each `{code, message, institution, item, row, column, value}`.
+//! ([`apertura::Error::code`]), the location of the first problem (`.factor`,
+//! `.institution`, `.item`, `.row`, `.column`, `.value`; `null` when unknown) and
+//! `.errors`, the list of every problem found, each
+//! `{code, message, factor, institution, item, row, column, value}`. `.factor` is the
+//! robustness factor (`w:tg`, `agg:p`...) of a robustness error; `.row`, `.column` and
+//! `.value` of a robustness error locate a cell of an imported design.
 //! Edition errors also carry `.edition` (the edition id, or the file's best guess).
 //!
 //! A Rust panic (a bug) is thrown as the same kind of `Error` with `code === "panic"`;
@@ -17,6 +20,7 @@ use wasm_bindgen::prelude::*;
 struct Problem {
     code: &'static str,
     message: String,
+    factor: Option<String>,
     institution: Option<String>,
     item: Option<String>,
     row: Option<usize>,
@@ -29,6 +33,7 @@ impl Problem {
         Problem {
             code,
             message,
+            factor: None,
             institution: None,
             item: None,
             row: None,
@@ -41,6 +46,7 @@ impl Problem {
         Problem {
             code: e.code(),
             message: e.message.clone(),
+            factor: None,
             institution: e.institution.clone(),
             item: e.item.clone(),
             row: e.row,
@@ -53,6 +59,7 @@ impl Problem {
     fn set_fields(&self, target: &JsValue) {
         let opt = |v: &Option<String>| v.as_deref().map(JsValue::from_str).unwrap_or(JsValue::NULL);
         set(target, "code", &JsValue::from_str(self.code));
+        set(target, "factor", &opt(&self.factor));
         set(target, "institution", &opt(&self.institution));
         set(target, "item", &opt(&self.item));
         set(
@@ -100,6 +107,16 @@ fn problems(e: &Error) -> Vec<Problem> {
             p.item = edition_node(&ed.problem);
             vec![p]
         }
+        Error::Robustness(r) => vec![Problem {
+            code: r.code(),
+            message: r.message.clone(),
+            factor: r.factor.clone(),
+            institution: r.institution.clone(),
+            item: None,
+            row: r.row,
+            column: r.column.clone(),
+            value: r.value.clone(),
+        }],
         Error::Usage { code, message } => vec![Problem::bare(code, message.clone())],
     }
 }

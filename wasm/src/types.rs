@@ -265,16 +265,21 @@ export type ErrorCode =
   | "edition_parse" | "unknown_edition" | "duplicate_node" | "shared_child" | "cycle"
   | "unreachable_node" | "bad_shape" | "invalid_weight" | "weight_sum" | "bad_gate" | "bad_setting"
   | "invalid_option" | "no_scorer" | "no_request_mapping" | "buffer_mismatch"
+  | "invalid_factor" | "invalid_design" | "geometric_zero" | "cancelled"
   | "panic" | (string & {});
 
 /** One problem found (`error.errors[k]`); location fields are `null` when unknown. */
 export interface Problem {
   code: ErrorCode;
   message: string;
+  /** The robustness factor (`w:tg`, `agg:p`, `set:not_applicable`, `weights`...) of a
+   *  robustness error (`invalid_factor`, `invalid_design`, `geometric_zero`). */
+  factor: string | null;
   institution: string | null;
   item: string | null;
-  /** 1-based data row of the input (header not counted). */
+  /** 1-based data row of the input, or of an imported design (header not counted). */
   row: number | null;
+  /** Column of the input, or of an imported design. */
   column: string | null;
   /** The offending value exactly as given. */
   value: string | null;
@@ -285,6 +290,7 @@ export interface Problem {
 export interface AperturaError extends Error {
   name: "AperturaError";
   code: ErrorCode;
+  factor: string | null;
   institution: string | null;
   item: string | null;
   row: number | null;
