@@ -35,8 +35,8 @@ pub mod edition;
 pub mod error;
 pub mod input;
 pub mod observations;
-pub mod robustness;
 pub mod output;
+pub mod robustness;
 pub mod scoring;
 pub mod synthetic;
 

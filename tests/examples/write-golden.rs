@@ -7,7 +7,11 @@ fn main() {
     let root = apertura_conformance::repo_root();
     let sets = [
         ("tests/vectors/golden", apertura_conformance::cases(), false),
-        ("tests/vectors/robustness/golden", apertura_conformance::robustness_cases(), true),
+        (
+            "tests/vectors/robustness/golden",
+            apertura_conformance::robustness_cases(),
+            true,
+        ),
     ];
     for (dir, cases, robustness) in sets {
         let dir = root.join(dir);

@@ -19,15 +19,24 @@ fn close(name: &str, what: &str, want: &Value, got: &Value) {
 
 fn check(name: &str, expect: &Value, got: &Value) {
     if let Some(err) = expect.get("error") {
-        let g = got.get("error").unwrap_or_else(|| panic!("{name}: expected an error, got a result"));
+        let g = got
+            .get("error")
+            .unwrap_or_else(|| panic!("{name}: expected an error, got a result"));
         for (k, v) in err.as_object().unwrap() {
             close(name, &format!("error.{k}"), v, &g[k]);
         }
         return;
     }
-    let r = got.get("result").unwrap_or_else(|| panic!("{name}: expected a result, got {}", got["error"]));
+    let r = got
+        .get("result")
+        .unwrap_or_else(|| panic!("{name}: expected a result, got {}", got["error"]));
     if let Some(f) = expect.get("factors") {
-        let names: Vec<Value> = r["factors"].as_array().unwrap().iter().map(|x| x["name"].clone()).collect();
+        let names: Vec<Value> = r["factors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["name"].clone())
+            .collect();
         assert_eq!(&Value::Array(names), f, "{name}: factors");
     }
     if let Some(insts) = expect.get("institutions").and_then(Value::as_object) {
@@ -51,10 +60,18 @@ fn check(name: &str, expect: &Value, got: &Value) {
         }
     }
     if let Some(n) = expect.get("constant_targets") {
-        assert_eq!(r["constant"].as_array().unwrap().len() as u64, n.as_u64().unwrap(), "{name}: constant");
+        assert_eq!(
+            r["constant"].as_array().unwrap().len() as u64,
+            n.as_u64().unwrap(),
+            "{name}: constant"
+        );
     }
     if let Some(n) = expect.get("indices") {
-        assert_eq!(r["indices"].as_array().unwrap().len() as u64, n.as_u64().unwrap(), "{name}: indices");
+        assert_eq!(
+            r["indices"].as_array().unwrap().len() as u64,
+            n.as_u64().unwrap(),
+            "{name}: indices"
+        );
     }
 }
 
@@ -67,7 +84,10 @@ fn every_robustness_case_matches_its_hand_expectation_and_golden_file() {
         check(name, &case["expect"], &got);
         let path = repo_root().join(format!("tests/vectors/robustness/golden/{name}.json"));
         let golden: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("{}: {e}; run `cargo run -p apertura-conformance --example write-golden`", path.display())
+            panic!(
+                "{}: {e}; run `cargo run -p apertura-conformance --example write-golden`",
+                path.display()
+            )
         }))
         .unwrap();
         assert_eq!(got, golden, "{name}: the core no longer reproduces its golden file");

@@ -282,7 +282,12 @@ fn read_csv(text: &str, expected: &[String], source: &str) -> Result<(usize, Vec
         return Err(located(
             bad(format!("no column {:?} (one column per factor)", expected[k]))
                 .column(expected[k].clone())
-                .factor(expected[k].trim_start_matches("A:").trim_start_matches("B:").to_string()),
+                .factor(
+                    expected[k]
+                        .trim_start_matches("A:")
+                        .trim_start_matches("B:")
+                        .to_string(),
+                ),
         ));
     }
     let mut values = Vec::new();
@@ -379,7 +384,10 @@ mod tests {
         let e = code(Design::from_csv("w:f0,w:f1\n0.5,0.25\n0.5,1.0\n", &f, "d.csv"));
         match e {
             Error::Robustness(r) => {
-                assert_eq!((r.row, r.column.as_deref(), r.value.as_deref()), (Some(2), Some("w:f1"), Some("1.0")));
+                assert_eq!(
+                    (r.row, r.column.as_deref(), r.value.as_deref()),
+                    (Some(2), Some("w:f1"), Some("1.0"))
+                );
             }
             other => panic!("{other}"),
         }

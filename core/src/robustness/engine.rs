@@ -289,7 +289,8 @@ impl Engine {
             check.on_mismatch = crate::edition::MismatchPolicy::Error;
             plan.with_other_settings(check).score(&d)?;
             // 2. Drop the aggregates that the nodes below them determine.
-            let mut col_node: Vec<Option<usize>> = d.columns.iter().map(|c| edition.resolve_column(&c.header)).collect();
+            let mut col_node: Vec<Option<usize>> =
+                d.columns.iter().map(|c| edition.resolve_column(&c.header)).collect();
             let mut covered = vec![false; n];
             let mut complete_col = vec![None; n];
             for (ci, c) in d.columns.iter().enumerate() {
@@ -403,15 +404,20 @@ impl Engine {
                 }
             };
             if vi == nominal_variant || structure.is_none() {
-                structure = Some((frontier.clone(), computed.clone(), src[t.root].unwrap_or(Src::Computed(0)), {
-                    let mut g = Vec::new();
-                    for j in 0..n {
-                        if given[j] && !below[j] {
-                            g.push(j);
+                structure = Some((
+                    frontier.clone(),
+                    computed.clone(),
+                    src[t.root].unwrap_or(Src::Computed(0)),
+                    {
+                        let mut g = Vec::new();
+                        for j in 0..n {
+                            if given[j] && !below[j] {
+                                g.push(j);
+                            }
                         }
-                    }
-                    g
-                }));
+                        g
+                    },
+                ));
             }
             variants.push(Variant {
                 settings: settings.clone(),
@@ -450,7 +456,10 @@ impl Engine {
                         .node_index(id.trim())
                         .ok_or_else(|| factor_error(&name, format!("no node {id:?} in {}", edition.id())))?;
                     if t.is_leaf[j] {
-                        return Err(factor_error(&name, format!("{id:?} is an item: it has no children to weigh")));
+                        return Err(factor_error(
+                            &name,
+                            format!("{id:?} is an item: it has no children to weigh"),
+                        ));
                     }
                     if !is_computed(j) {
                         return Err(factor_error(
@@ -483,7 +492,11 @@ impl Engine {
             }
             for &j in &parents {
                 let (s0, s1) = (t.child_start[j], t.child_start[j + 1]);
-                touched.push((s0, s1));
+                // Zero noise changes no weight: nothing to renormalise, so every run is
+                // the nominal run bit for bit.
+                if p > 0.0 {
+                    touched.push((s0, s1));
+                }
                 for s in s0..s1 {
                     let name = format!("w:{}", t.ids[t.child[s]]);
                     noise.push((s, p, factors.len()));
@@ -501,7 +514,10 @@ impl Engine {
         }
         if let Some(kappa) = spec.weight_dirichlet {
             if !(kappa.is_finite() && kappa > 0.0) {
-                return Err(factor_error("dir:*", format!("Dirichlet concentration {kappa} must be > 0")));
+                return Err(factor_error(
+                    "dir:*",
+                    format!("Dirichlet concentration {kappa} must be > 0"),
+                ));
             }
             for &j in &parents {
                 let (s0, s1) = (t.child_start[j], t.child_start[j + 1]);
@@ -522,7 +538,10 @@ impl Engine {
         let mut set_factor = None;
         if !spec.weight_sets.is_empty() {
             if spec.weight_sets.len() < 2 {
-                return Err(factor_error("weights", "a choice of weight sets needs at least two sets"));
+                return Err(factor_error(
+                    "weights",
+                    "a choice of weight sets needs at least two sets",
+                ));
             }
             for set in &spec.weight_sets {
                 weight_sets.push(resolve_weight_set(plan, set)?);
@@ -533,11 +552,6 @@ impl Engine {
                 kind: FactorKind::WeightSet,
                 alternatives: spec.weight_sets.iter().map(|s| s.name.clone()).collect(),
             });
-            for j in 0..t.ids.len() {
-                if is_computed(j) && !touched.contains(&(t.child_start[j], t.child_start[j + 1])) {
-                    touched.push((t.child_start[j], t.child_start[j + 1]));
-                }
-            }
         }
         touched.sort_unstable();
         // Aggregations.
@@ -550,7 +564,10 @@ impl Engine {
                 .node_index(node.trim())
                 .ok_or_else(|| factor_error(&name, format!("no node {node:?} in {}", edition.id())))?;
             if t.is_leaf[j] {
-                return Err(factor_error(&name, format!("{node:?} is an item: it aggregates nothing")));
+                return Err(factor_error(
+                    &name,
+                    format!("{node:?} is an item: it aggregates nothing"),
+                ));
             }
             if !is_computed(j) {
                 return Err(factor_error(
@@ -574,7 +591,10 @@ impl Engine {
                 parsed.push(x);
             }
             if parsed.len() < 2 {
-                return Err(factor_error(&name, "a varied aggregation needs at least two alternatives"));
+                return Err(factor_error(
+                    &name,
+                    "a varied aggregation needs at least two alternatives",
+                ));
             }
             agg.push((j, parsed.clone(), factors.len()));
             factors.push(Factor {
@@ -858,7 +878,13 @@ impl Engine {
             rank: RankScratch::default(),
             avg: vec![0.0; m],
             counts: Vec::with_capacity(m + 2),
-            group_sums: vec![0.0; self.groups.as_ref().map_or(0, |g| g.labels.len()).max(self.n_jurisdictions)],
+            group_sums: vec![
+                0.0;
+                self.groups
+                    .as_ref()
+                    .map_or(0, |g| g.labels.len())
+                    .max(self.n_jurisdictions)
+            ],
             plans: self
                 .variants
                 .iter()
@@ -904,10 +930,14 @@ impl Engine {
                 values[f] = u[f];
             }
         }
-        for &(s0, s1) in &self.touched {
-            let sum: f64 = s.weights[s0..s1].iter().sum();
-            if sum > 0.0 {
-                s.weights[s0..s1].iter_mut().for_each(|w| *w /= sum);
+        // Renormalised within each parent whose weights were drawn (`w' = w~ / sum w~`);
+        // the nominal run keeps the plan's weights, so it is `Plan::score` bit for bit.
+        if u.is_some() {
+            for &(s0, s1) in &self.touched {
+                let sum: f64 = s.weights[s0..s1].iter().sum();
+                if sum > 0.0 {
+                    s.weights[s0..s1].iter_mut().for_each(|w| *w /= sum);
+                }
             }
         }
         for &(slot, _, f) in &self.noise {
@@ -1136,7 +1166,12 @@ fn run_parts(
     #[cfg(feature = "parallel")]
     if workers > 1 && bounds.len() > 1 {
         use rayon::prelude::*;
-        let go = || bounds.par_iter().map(|&(a, b)| task(a, b)).collect::<Result<Vec<_>, Error>>();
+        let go = || {
+            bounds
+                .par_iter()
+                .map(|&(a, b)| task(a, b))
+                .collect::<Result<Vec<_>, Error>>()
+        };
         return match threads {
             Some(t) => rayon::ThreadPoolBuilder::new()
                 .num_threads(t)
@@ -1374,7 +1409,12 @@ fn resolve_weight_set(plan: &Plan, set: &super::factors::WeightSet) -> Result<Ve
         let j = e
             .node_index(child.trim())
             .or_else(|| e.resolve_column(child))
-            .ok_or_else(|| factor_error("weights", format!("set {:?}: no node {child:?} in {}", set.name, e.id())))?;
+            .ok_or_else(|| {
+                factor_error(
+                    "weights",
+                    format!("set {:?}: no node {child:?} in {}", set.name, e.id()),
+                )
+            })?;
         if t.parent[j].is_none() {
             return Err(factor_error(
                 "weights",
@@ -1397,7 +1437,11 @@ fn resolve_weight_set(plan: &Plan, set: &super::factors::WeightSet) -> Result<Ve
     check.set_weights(&w).map_err(|err| {
         factor_error(
             "weights",
-            format!("set {:?}: {}", set.name, err.to_string().trim_start_matches("invalid_weight: ")),
+            format!(
+                "set {:?}: {}",
+                set.name,
+                err.to_string().trim_start_matches("invalid_weight: ")
+            ),
         )
     })?;
     Ok(w)

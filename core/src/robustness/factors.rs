@@ -105,7 +105,9 @@ impl GeometricZeros {
                     Ok(e) if e.is_finite() && e > 0.0 => Ok(GeometricZeros::Shift(e)),
                     _ => Err(format!("shift {eps:?} must be a finite number > 0")),
                 },
-                None => Err(format!("unknown geometric-zero policy {text:?} (error, zero or shift:EPS)")),
+                None => Err(format!(
+                    "unknown geometric-zero policy {text:?} (error, zero or shift:EPS)"
+                )),
             },
         }
     }

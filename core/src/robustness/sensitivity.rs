@@ -258,12 +258,7 @@ pub fn sensitivity(
         Some(text) => SaDesign::from_csv(text, &names, "design")?,
         None => SaDesign::generate(&names, options.n, options.seed, options.sampler)?,
     };
-    let out = engine.run_all(
-        design.runs(),
-        &|r, u| design.run_row(r, u),
-        options.threads,
-        progress,
-    )?;
+    let out = engine.run_all(design.runs(), &|r, u| design.run_row(r, u), options.threads, progress)?;
     Ok(estimate(&engine, plan, design, options, out))
 }
 
@@ -315,7 +310,15 @@ fn point(f: &[f64], n: usize, d: usize) -> Option<Point> {
 }
 
 /// Bootstrap estimates for every resample: `out[b * d + i] = (S1, ST)`.
-fn resample(rows: &[f64], n: usize, d: usize, counts: &[u16], boots: usize, acc: &mut Vec<f64>, out: &mut Vec<(f64, f64)>) {
+fn resample(
+    rows: &[f64],
+    n: usize,
+    d: usize,
+    counts: &[u16],
+    boots: usize,
+    acc: &mut Vec<f64>,
+    out: &mut Vec<(f64, f64)>,
+) {
     let w = 4 + 3 * d;
     out.clear();
     for b in 0..boots {
@@ -396,7 +399,13 @@ fn estimate_target(
     Some(Estimated { indices })
 }
 
-fn estimate(engine: &Engine, plan: &Plan, design: SaDesign, options: &SensitivityOptions, out: RunOutputs) -> Sensitivity {
+fn estimate(
+    engine: &Engine,
+    plan: &Plan,
+    design: SaDesign,
+    options: &SensitivityOptions,
+    out: RunOutputs,
+) -> Sensitivity {
     let n = design.n;
     let d = engine.factors.len();
     let m = engine.m;
@@ -422,10 +431,7 @@ fn estimate(engine: &Engine, plan: &Plan, design: SaDesign, options: &Sensitivit
             _ => unreachable!("institution targets carry an institution"),
         }
     };
-    let one = |&(t, i): &(Target, Option<usize>),
-               f: &mut Vec<f64>,
-               bufs: &mut Buffers|
-     -> Result<Estimated, f64> {
+    let one = |&(t, i): &(Target, Option<usize>), f: &mut Vec<f64>, bufs: &mut Buffers| -> Result<Estimated, f64> {
         gather(t, i, f);
         estimate_target(f, n, d, &counts, boots, conf, bufs).ok_or(f[0])
     };
@@ -487,7 +493,11 @@ fn estimate(engine: &Engine, plan: &Plan, design: SaDesign, options: &Sensitivit
         let mut bufs = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut f = Vec::new();
         let mut sub = Vec::new();
-        for &t in options.targets.iter().filter(|t| matches!(t, Target::RankShift | Target::National)) {
+        for &t in options
+            .targets
+            .iter()
+            .filter(|t| matches!(t, Target::RankShift | Target::National))
+        {
             gather(t, None, &mut f);
             let mut k = n / 8;
             while k <= n {
@@ -599,8 +609,14 @@ mod tests {
             assert!((s1 - exact).abs() < 0.02, "S1_{i} = {s1}, exact {exact}");
             assert!((st - exact).abs() < 0.02, "ST_{i} = {st}, exact {exact}");
             let (lo1, hi1, lo2, hi2) = ci.unwrap();
-            assert!(lo1 <= exact && exact <= hi1, "S1_{i} interval [{lo1}, {hi1}] misses {exact}");
-            assert!(lo2 <= exact && exact <= hi2, "ST_{i} interval [{lo2}, {hi2}] misses {exact}");
+            assert!(
+                lo1 <= exact && exact <= hi1,
+                "S1_{i} interval [{lo1}, {hi1}] misses {exact}"
+            );
+            assert!(
+                lo2 <= exact && exact <= hi2,
+                "ST_{i} interval [{lo2}, {hi2}] misses {exact}"
+            );
         }
     }
 

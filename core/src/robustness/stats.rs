@@ -37,12 +37,11 @@ pub fn quantiles(values: &mut [f64], qs: &[f64]) -> Vec<f64> {
     qs.iter().map(|&q| quantile(values, q)).collect()
 }
 
-/// The mean (sum in order, divided by the count); 0 for no values.
+/// The mean, computed as `x_0 + sum(x_i - x_0) / n` so that equal values give exactly
+/// that value (zero noise gives means equal to nominal); 0 for no values.
 pub fn mean(values: &[f64]) -> f64 {
-    if values.is_empty() {
-        return 0.0;
-    }
-    values.iter().sum::<f64>() / values.len() as f64
+    let Some(&x0) = values.first() else { return 0.0 };
+    x0 + values.iter().map(|x| x - x0).sum::<f64>() / values.len() as f64
 }
 
 /// Average ranks (1-based) from competition ranks: a tie group of `t` institutions that all

@@ -237,7 +237,12 @@ pub fn uncertainty(
         }
     };
     let runs = design.n;
-    let out = engine.run_all(runs, &|r, u| u.copy_from_slice(design.row(r)), options.threads, progress)?;
+    let out = engine.run_all(
+        runs,
+        &|r, u| u.copy_from_slice(design.row(r)),
+        options.threads,
+        progress,
+    )?;
     let mut ua = summarise(&engine, plan, design, options.top, &out);
     if options.keep_outputs {
         ua.outputs = Some(crate::robustness::SaOutputs {
@@ -318,7 +323,11 @@ fn summarise(
         for x in 0..k {
             buf.clear();
             buf.extend((0..runs).map(|r| out.group_means[r * k + x]));
-            let (mean_median, mean_q05, mean_q95) = (quantile(&mut buf, 0.5), quantile(&mut buf, 0.05), quantile(&mut buf, 0.95));
+            let (mean_median, mean_q05, mean_q95) = (
+                quantile(&mut buf, 0.5),
+                quantile(&mut buf, 0.05),
+                quantile(&mut buf, 0.95),
+            );
             buf.clear();
             buf.extend((0..runs).map(|r| ranks[r * k + x] as f64));
             groups.push(GroupInterval {

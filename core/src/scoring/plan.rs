@@ -206,7 +206,10 @@ impl Plan {
         if node_index >= t.ids.len() || t.is_leaf[node_index] {
             return Err(Error::usage(
                 "unknown_node",
-                format!("node index {node_index} is not an aggregate node of {}", self.edition.id()),
+                format!(
+                    "node index {node_index} is not an aggregate node of {}",
+                    self.edition.id()
+                ),
             ));
         }
         self.aggregation[node_index] = aggregation;
