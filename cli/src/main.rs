@@ -405,7 +405,10 @@ fn alternatives(flag: &str, kv: &str) -> Result<(String, Vec<String>), Error> {
     })?;
     Ok((
         k.trim().to_string(),
-        v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect(),
+        v.split(',')
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect(),
     ))
 }
 
@@ -439,7 +442,10 @@ fn factor_spec(f: &FactorArgs) -> Result<FactorSpec, Error> {
         }
         let text = read_text(path)?;
         let mut set = WeightSet {
-            name: path.file_stem().map(|x| x.to_string_lossy().into_owned()).unwrap_or_else(|| s.clone()),
+            name: path
+                .file_stem()
+                .map(|x| x.to_string_lossy().into_owned())
+                .unwrap_or_else(|| s.clone()),
             weights: Default::default(),
         };
         for (k, line) in text.lines().enumerate() {
@@ -488,7 +494,8 @@ fn with_progress<T>(what: &str, job: impl FnOnce(robustness::Progress<'_>) -> Re
     let mut bar: Option<indicatif::ProgressBar> = None;
     let mut progress = |done: usize, total: usize| -> bool {
         if bar.is_none() && started.elapsed().as_secs_f64() > 1.0 && done < total {
-            let b = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
+            let b =
+                indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
             b.set_style(
                 indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} runs, {eta} left")
                     .expect("valid template")

@@ -167,12 +167,13 @@ pub(crate) struct RunStats {
     pub national: f64,
 }
 
-/// The outputs of a batch of runs, run-major.
+/// The outputs of a batch of runs. Per-institution outputs are institution-major (each
+/// institution's runs contiguous), the layout every statistic reads.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RunOutputs {
-    /// `runs x m` index scores.
+    /// `m x runs` index scores.
     pub scores: Vec<f64>,
-    /// `runs x m` competition ranks.
+    /// `m x runs` competition ranks.
     pub ranks: Vec<u32>,
     /// `runs x factors` resolved factor values.
     pub values: Vec<f64>,
@@ -216,6 +217,22 @@ fn gamma(shape: f64, g: &mut SplitMix64) -> f64 {
         if u > 0.0 && libm::log(u) < 0.5 * x * x + d - d * v + d * libm::log(v) {
             return d * v;
         }
+    }
+}
+
+impl RunOutputs {
+    /// Every run's scores and ranks run-major (`runs x m`), as results expose them.
+    pub(crate) fn run_major(&self, m: usize) -> crate::robustness::SaOutputs {
+        let runs = self.stats.len();
+        let mut scores = vec![0.0; runs * m];
+        let mut ranks = vec![0; runs * m];
+        for i in 0..m {
+            for r in 0..runs {
+                scores[r * m + i] = self.scores[i * runs + r];
+                ranks[r * m + i] = self.ranks[i * runs + r];
+            }
+        }
+        crate::robustness::SaOutputs { scores, ranks }
     }
 }
 
@@ -1089,8 +1106,8 @@ impl Engine {
         let d = self.factors.len();
         let g = self.groups.as_ref().map_or(0, |g| g.labels.len());
         let mut out = RunOutputs {
-            scores: Vec::with_capacity(runs * m),
-            ranks: Vec::with_capacity(runs * m),
+            scores: vec![0.0; runs * m],
+            ranks: vec![0; runs * m],
             values: Vec::with_capacity(runs * d),
             stats: Vec::with_capacity(runs),
             group_means: Vec::with_capacity(runs * g),
@@ -1126,9 +1143,18 @@ impl Engine {
             }
             let hi = (done + chunk).min(runs);
             let parts = run_parts(done, hi, workers, threads, &task)?;
+            let mut lo = done;
             for p in parts {
-                out.scores.extend_from_slice(&p.scores);
-                out.ranks.extend_from_slice(&p.ranks);
+                // Run-major part into institution-major storage.
+                let k = p.stats.len();
+                for i in 0..m {
+                    let (sc, rk) = (&mut out.scores[i * runs + lo..], &mut out.ranks[i * runs + lo..]);
+                    for r in 0..k {
+                        sc[r] = p.scores[r * m + i];
+                        rk[r] = p.ranks[r * m + i];
+                    }
+                }
+                lo += k;
                 out.values.extend_from_slice(&p.values);
                 out.stats.extend_from_slice(&p.stats);
                 out.group_means.extend_from_slice(&p.group_means);

@@ -309,7 +309,8 @@ fn point(f: &[f64], n: usize, d: usize) -> Option<Point> {
     Some((mu, var, idx))
 }
 
-/// Bootstrap estimates for every resample: `out[b * d + i] = (S1, ST)`.
+/// Bootstrap estimates for every resample: `out[b * d + i] = (S1, ST)`: each resample's
+/// sums are `sum_j count_j row_j` over the rows it drew (about 63 % of them).
 fn resample(
     rows: &[f64],
     n: usize,
@@ -426,8 +427,8 @@ fn estimate(
         match (t, i) {
             (Target::RankShift, _) => buf.extend(out.stats.iter().map(|s| s.rank_shift)),
             (Target::National, _) => buf.extend(out.stats.iter().map(|s| s.national)),
-            (Target::Score, Some(i)) => buf.extend((0..runs).map(|r| out.scores[r * m + i])),
-            (Target::Rank, Some(i)) => buf.extend((0..runs).map(|r| f64::from(out.ranks[r * m + i]))),
+            (Target::Score, Some(i)) => buf.extend_from_slice(&out.scores[i * runs..(i + 1) * runs]),
+            (Target::Rank, Some(i)) => buf.extend(out.ranks[i * runs..(i + 1) * runs].iter().map(|&r| f64::from(r))),
             _ => unreachable!("institution targets carry an institution"),
         }
     };
@@ -557,10 +558,7 @@ fn estimate(
         convergence,
         runs: runs_table,
         outputs: if options.keep_outputs {
-            Some(SaOutputs {
-                scores: out.scores,
-                ranks: out.ranks,
-            })
+            Some(out.run_major(m))
         } else {
             None
         },

@@ -23,7 +23,7 @@ pub fn quantile(values: &mut [f64], q: f64) -> f64 {
 }
 
 /// numpy's `_lerp(a, b, t)`: `a + (b - a) t`, computed from `b` when `t >= 0.5`.
-fn lerp(a: f64, b: f64, t: f64) -> f64 {
+pub(crate) fn lerp(a: f64, b: f64, t: f64) -> f64 {
     let diff = b - a;
     if t >= 0.5 {
         b - diff * (1.0 - t)

@@ -245,12 +245,52 @@ pub fn uncertainty(
     )?;
     let mut ua = summarise(&engine, plan, design, options.top, &out);
     if options.keep_outputs {
-        ua.outputs = Some(crate::robustness::SaOutputs {
-            scores: out.scores,
-            ranks: out.ranks,
-        });
+        ua.outputs = Some(out.run_major(engine.m));
     }
     Ok(ua)
+}
+
+/// Mean and the (median, 5th, 95th) percentiles of integer ranks in 1..=m, from their
+/// histogram: the same order statistics, and so the same numbers, as [`quantile`] on the
+/// values, in O(runs + m). The mean is exact (integer sums).
+fn rank_stats(ranks: &[u32], m: usize, counts: &mut Vec<u32>) -> (f64, [f64; 3]) {
+    let n = ranks.len();
+    counts.clear();
+    counts.resize(m + 2, 0);
+    let x0 = ranks[0] as f64;
+    let mut dev = 0.0;
+    for &r in ranks {
+        counts[r as usize] += 1;
+        dev += r as f64 - x0;
+    }
+    let mean = x0 + dev / n as f64;
+    // The order statistic at sorted position k (0-based).
+    let mut want: Vec<(usize, usize)> = Vec::with_capacity(6);
+    let qs = [0.5, 0.05, 0.95];
+    let mut h = [0.0; 3];
+    for (k, &q) in qs.iter().enumerate() {
+        h[k] = q * (n as f64 - 1.0);
+        let lo = (h[k].floor() as usize).min(n - 1);
+        want.push((lo, 2 * k));
+        want.push(((lo + 1).min(n - 1), 2 * k + 1));
+    }
+    want.sort_unstable();
+    let mut got = [0.0f64; 6];
+    let (mut seen, mut value, mut w) = (0usize, 0usize, 0usize);
+    while w < want.len() {
+        while seen + (counts[value] as usize) <= want[w].0 {
+            seen += counts[value] as usize;
+            value += 1;
+        }
+        got[want[w].1] = value as f64;
+        w += 1;
+    }
+    let mut out = [0.0; 3];
+    for k in 0..3 {
+        let lo = (h[k].floor() as usize).min(n - 1);
+        out[k] = crate::robustness::stats::lerp(got[2 * k], got[2 * k + 1], h[k] - lo as f64);
+    }
+    (mean, out)
 }
 
 fn summarise(
@@ -263,16 +303,13 @@ fn summarise(
     let m = engine.m;
     let runs = design.n;
     let d = engine.factors.len();
-    let per_institution = |i: usize, buf: &mut Vec<f64>| -> InstitutionInterval {
+    let per_institution = |i: usize, buf: &mut Vec<f64>, counts: &mut Vec<u32>| -> InstitutionInterval {
+        let ranks = &out.ranks[i * runs..(i + 1) * runs];
+        let (rank_mean, rank_q) = rank_stats(ranks, m, counts);
+        let [rank_median, rank_q05, rank_q95] = rank_q;
+        let p_top = ranks.iter().filter(|&&r| r as usize <= top).count() as f64 / runs as f64;
         buf.clear();
-        buf.extend((0..runs).map(|r| out.ranks[r * m + i] as f64));
-        let p_top = buf.iter().filter(|&&r| r <= top as f64).count() as f64 / runs as f64;
-        let rank_mean = mean(buf);
-        let rank_median = quantile(buf, 0.5);
-        let rank_q05 = quantile(buf, 0.05);
-        let rank_q95 = quantile(buf, 0.95);
-        buf.clear();
-        buf.extend((0..runs).map(|r| out.scores[r * m + i]));
+        buf.extend_from_slice(&out.scores[i * runs..(i + 1) * runs]);
         let score_mean = mean(buf);
         let score_median = quantile(buf, 0.5);
         let score_q05 = quantile(buf, 0.05);
@@ -299,13 +336,16 @@ fn summarise(
         use rayon::prelude::*;
         (0..m)
             .into_par_iter()
-            .map_init(|| Vec::with_capacity(runs), |buf, i| per_institution(i, buf))
+            .map_init(
+                || (Vec::with_capacity(runs), Vec::new()),
+                |(buf, c), i| per_institution(i, buf, c),
+            )
             .collect()
     };
     #[cfg(not(feature = "parallel"))]
     let institutions: Vec<InstitutionInterval> = {
-        let mut buf = Vec::with_capacity(runs);
-        (0..m).map(|i| per_institution(i, &mut buf)).collect()
+        let (mut buf, mut c) = (Vec::with_capacity(runs), Vec::new());
+        (0..m).map(|i| per_institution(i, &mut buf, &mut c)).collect()
     };
     // Groups.
     let mut groups = Vec::new();
