@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Python extension (apertura._apertura) and runs the Python surface's checks:
-# pytest (shared vectors, published 2017 figures, frames, errors, properties), the examples,
+# pytest (shared vectors, published 2017 figures, frames, errors, properties, robustness
+# analysis against SciPy and numpy), the examples,
 # and mypy.stubtest on the hand-written stubs.
 #
 # Run from the repository root on a machine with Rust and Python >= 3.9 (+ pip):
@@ -27,10 +28,11 @@ if [[ ! -x "$py" ]]; then
     "${PYTHON:-python3}" -m venv "$venv"
 fi
 "$py" -c 'import sys; assert sys.version_info >= (3, 9), sys.version'
-# Versions that work together here (Python 3.11; numpy 2.4 is the last for 3.11).
+# Versions that work together here (Python 3.11; numpy 2.4 is the last for 3.11). SciPy
+# is the reference of the robustness tests (sobol_indices, spearmanr): one 35 MB wheel.
 "$py" -m pip install -q --disable-pip-version-check \
     "maturin==1.16.0" "pytest==9.2.0" "hypothesis==6.170.15" "mypy==2.4.1" \
-    "numpy==2.4.6" "pandas==3.1.1" "polars==2.1.0" "matplotlib==3.11.2"
+    "numpy==2.4.6" "pandas==3.1.1" "polars==2.1.0" "matplotlib==3.11.2" "scipy==1.17.1"
 
 step "Build the wheel (maturin, release, abi3)"
 rm -f target/wheels/apertura-*.whl

@@ -3,7 +3,9 @@
 //!
 //! The exception classes are defined in Python (`pysrc/apertura/_errors.py`) because
 //! `InputError` and `EditionError` subclass both `AperturaError` and `ValueError`, which
-//! `create_exception!` cannot express; they are imported once and cached.
+//! `create_exception!` cannot express; they are imported once and cached. A robustness
+//! error becomes `RobustnessError` with its location (factor, institution, design row,
+//! column and value) as attributes.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -53,6 +55,7 @@ static APERTURA_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static INPUT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static EDITION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static USAGE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static ROBUSTNESS_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 const ERRORS_MODULE: &str = "apertura._errors";
 
@@ -87,6 +90,16 @@ fn build(py: Python<'_>, f: Failure) -> PyResult<PyErr> {
         Failure::Core(apertura::Error::Edition(e)) => {
             class(py, &EDITION_ERROR, "EditionError")?.call1((e.to_string(), e.code(), e.edition.clone()))?
         }
+        Failure::Core(apertura::Error::Robustness(e)) => class(py, &ROBUSTNESS_ERROR, "RobustnessError")?.call1((
+            e.to_string(),
+            e.code(),
+            e.message.clone(),
+            e.factor.clone(),
+            e.institution.clone(),
+            e.row,
+            e.column.clone(),
+            e.value.clone(),
+        ))?,
         Failure::Core(apertura::Error::Usage { code, message }) => {
             class(py, &USAGE_ERROR, "UsageError")?.call1((format!("{code}: {message}"), code))?
         }

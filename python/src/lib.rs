@@ -9,6 +9,7 @@ mod columns;
 mod edition;
 mod error;
 mod input;
+mod robustness;
 mod scoring;
 
 use pyo3::prelude::*;
@@ -16,7 +17,8 @@ use pyo3::prelude::*;
 /// Native module: ``Edition``, ``editions`` and the building blocks ``apertura.score`` and
 /// friends are made of (``Dataset``, ``Plan``, ``Scores``, ``summary``, ``gaps``,
 /// ``explain``, and the column-major path: ``score_columns``, ``column_roles``,
-/// ``canonical_metadata``, ``distinct_objects``).
+/// ``canonical_metadata``, ``distinct_objects``, and robustness analysis: ``uncertainty``,
+/// ``sensitivity``).
 #[pymodule]
 fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -33,7 +35,11 @@ fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(columns::column_roles, m)?)?;
     m.add_function(wrap_pyfunction!(columns::canonical_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(columns::distinct_objects, m)?)?;
+    m.add_function(wrap_pyfunction!(robustness::uncertainty, m)?)?;
+    m.add_function(wrap_pyfunction!(robustness::sensitivity, m)?)?;
     // Test hook, kept out of `__all__` (and the stubs).
     m.setattr("_panic_for_test", wrap_pyfunction!(scoring::_panic_for_test, m)?)?;
+    // Synthetic data for benchmarks and tests (the CLI's `synthesize`), private likewise.
+    m.setattr("_synthetic_csv", wrap_pyfunction!(robustness::_synthetic_csv, m)?)?;
     Ok(())
 }

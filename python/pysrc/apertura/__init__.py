@@ -20,21 +20,28 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from . import _apertura
 from . import _frames
 from ._apertura import Edition, __version__, editions
-from ._errors import AperturaError, EditionError, InputError, Problem, UsageError
+from ._errors import AperturaError, EditionError, InputError, Problem, RobustnessError, UsageError
 
 __all__ = [
     "AperturaError",
     "Edition",
     "EditionError",
     "InputError",
+    "Distribution",
+    "Outputs",
     "Problem",
+    "RobustnessError",
+    "SensitivityResult",
+    "UncertaintyResult",
     "UsageError",
     "__version__",
     "editions",
     "explain",
     "gaps",
     "score",
+    "sensitivity",
     "summary",
+    "uncertainty",
 ]
 
 EditionLike = Union[str, Edition]
@@ -287,6 +294,17 @@ def explain(
         {"institution": e["institution"], "index": e["index"], **item} for item in e["items"]
     ]
     return _frames.records_frame(rows, kind, EXPLAIN_COLUMNS)
+
+
+# Robustness analysis (after the helpers above, which it uses at call time).
+from ._robustness import (  # noqa: E402
+    Distribution,
+    Outputs,
+    SensitivityResult,
+    UncertaintyResult,
+    sensitivity,
+    uncertainty,
+)
 
 
 def __getattr__(name: str) -> Any:

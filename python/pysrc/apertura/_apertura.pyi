@@ -23,6 +23,8 @@ __all__ = [
     "column_roles",
     "canonical_metadata",
     "distinct_objects",
+    "uncertainty",
+    "sensitivity",
 ]
 
 __version__: str
@@ -181,3 +183,32 @@ def score_columns(
 def column_roles(edition: Edition, headers: Sequence[str]) -> List[str]: ...
 def canonical_metadata(edition: Edition, header: str, role: str, values: Sequence[str]) -> Optional[List[Optional[str]]]: ...
 def distinct_objects(values: npt.NDArray[np.object_], limit: int) -> Optional[List[Any]]: ...
+
+# Robustness analysis (core ``robustness``): the factor dict holds ``FactorSpec`` fields,
+# ``options`` ``UncertaintyOptions`` / ``SensitivityOptions`` fields (``target`` may be a
+# string or a list of names). Returns ``(result, design_csv)``: the core's result as a dict
+# (``outputs``, if kept, as ``{"scores": (runs, m) float64, "ranks": (runs, m) int64}``
+# arrays) and the design as CSV.
+_ProgressCallback = typing.Callable[[int, int], Any]
+
+def uncertainty(
+    plan: Plan,
+    data: Dataset,
+    factors: Dict[str, Any],
+    options: Optional[Dict[str, Any]] = None,
+    design: Optional[str] = None,
+    progress: Optional[_ProgressCallback] = None,
+    requests: Optional[Sequence[Dict[str, Any]]] = None,
+    proposals: Optional[Sequence[Dict[str, Any]]] = None,
+) -> Tuple[Dict[str, Any], str]: ...
+def sensitivity(
+    plan: Plan,
+    data: Dataset,
+    factors: Dict[str, Any],
+    options: Optional[Dict[str, Any]] = None,
+    design: Optional[str] = None,
+    progress: Optional[_ProgressCallback] = None,
+    requests: Optional[Sequence[Dict[str, Any]]] = None,
+    proposals: Optional[Sequence[Dict[str, Any]]] = None,
+) -> Tuple[Dict[str, Any], str]: ...
+def _synthetic_csv(edition: Edition, n: int, seed: int) -> str: ...

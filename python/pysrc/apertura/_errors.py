@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, List, Mapping, Optional, Sequence
 
-__all__ = ["AperturaError", "EditionError", "InputError", "Problem", "UsageError"]
+__all__ = ["AperturaError", "EditionError", "InputError", "Problem", "RobustnessError", "UsageError"]
 
 
 class AperturaError(Exception):
@@ -141,3 +141,61 @@ class InputError(AperturaError, ValueError):
         self.column = first.column if first else None
         self.value = first.value if first else None
         self.source = first.source if first else None
+
+
+class RobustnessError(AperturaError, ValueError):
+    """A robustness analysis (:func:`apertura.uncertainty`, :func:`apertura.sensitivity`)
+    that cannot run as asked, or that was stopped.
+
+    A subclass of :class:`AperturaError` and ``ValueError`` (like :class:`InputError`),
+    not of :class:`UsageError`: some of its causes lie in the data (a geometric mean that
+    meets a zero) or in a design file rather than in an argument. ``code`` is one of
+    ``invalid_factor`` (an unknown node or setting, a noise outside its range, a choice
+    with one alternative, a factor that cannot change any score), ``invalid_design`` (a
+    design with a missing or extra column, a value outside [0, 1), a sensitivity N that is
+    not a power of two), ``geometric_zero`` (a geometric mean would meet a zero and no
+    ``geometric_zeros`` policy was declared), ``invalid_option`` (options that do not fit
+    together) or ``cancelled`` (the ``progress`` callable returned ``False``; Ctrl-C raises
+    ``KeyboardInterrupt`` instead).
+
+    ``factor`` names the factor (``w:tg``, ``agg:p``, ``w:*`` for every weight...),
+    ``institution`` the institution, and for an imported design ``row`` (1-based, header not
+    counted), ``column`` and ``value`` (as written) locate the cell; each is ``None`` when
+    it does not apply. ``detail`` is the explanation without the location.
+
+    Example:
+        >>> import apertura
+        >>> rows = [{"id": "a", "tg": 0.4, "tc": 0.6, "pg": 0.2, "pc": 0.2},
+        ...         {"id": "b", "tg": 0.9, "tc": 0.1, "pg": 0.5, "pc": 0.5}]
+        >>> try:
+        ...     apertura.uncertainty(rows, weight_noise=1.0)
+        ... except apertura.RobustnessError as e:
+        ...     print(e.code, e.factor)
+        invalid_factor w:*
+    """
+
+    detail: str
+    factor: Optional[str]
+    institution: Optional[str]
+    row: Optional[int]
+    column: Optional[str]
+    value: Optional[str]
+
+    def __init__(
+        self,
+        message: str,
+        code: str = "error",
+        detail: str = "",
+        factor: Optional[str] = None,
+        institution: Optional[str] = None,
+        row: Optional[int] = None,
+        column: Optional[str] = None,
+        value: Optional[str] = None,
+    ) -> None:
+        super().__init__(message, code)
+        self.detail = detail or message
+        self.factor = factor
+        self.institution = institution
+        self.row = row
+        self.column = column
+        self.value = value
