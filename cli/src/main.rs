@@ -843,11 +843,18 @@ fn run(cli: Cli) -> Result<(), Error> {
                         let r: Vec<Vec<String>> = order.iter().map(|&k| r[k].clone()).collect();
                         print_table(&h, &r, 40);
                     } else {
-                        let (h, r) = io::uncertainty_table(&ua, Some(d));
+                        let (mut h, mut r) = io::uncertainty_table(&ua, Some(d));
+                        // Files without an id column use the name as id: show it once.
+                        if ua.institutions.iter().all(|x| x.id == x.name) {
+                            h.remove(1);
+                            r.iter_mut().for_each(|row| {
+                                row.remove(1);
+                            });
+                        }
                         let mut order: Vec<usize> = (0..r.len()).collect();
                         order.sort_by_key(|&k| (ua.institutions[k].rank, k));
                         let shown: Vec<Vec<String>> = order.iter().take(limit).map(|&k| r[k].clone()).collect();
-                        print_table(&h, &shown, 40);
+                        print_table(&h, &shown, 48);
                         if r.len() > limit {
                             outln!("... {} more (--limit, or --format csv for all)", r.len() - limit);
                         }

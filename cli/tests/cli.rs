@@ -149,3 +149,108 @@ fn explain_and_gaps() {
     assert_eq!(code, 2);
     assert!(err.contains("nobody"));
 }
+
+#[test]
+fn uncertainty_csv_has_the_documented_columns_and_a_row_per_institution() {
+    let file = published();
+    let (code, out, err) = apertura(&[
+        "uncertainty",
+        &file,
+        "--weight-noise",
+        "0.25",
+        "--n",
+        "200",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,name,score,rank,rank_median,rank_mean,rank_q05,rank_q95,score_median,score_q05,score_q95,p_top"
+    );
+    assert_eq!(lines.count(), 908);
+}
+
+#[test]
+fn an_exported_design_reruns_to_the_same_output() {
+    let dir = std::env::temp_dir().join(format!("apertura-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let design = dir.join("design.csv");
+    let runs = dir.join("runs.csv");
+    let file = published();
+    let d = design.display().to_string();
+    let r = runs.display().to_string();
+    let common = [
+        "uncertainty",
+        file.as_str(),
+        "--weight-noise",
+        "0.25",
+        "--n",
+        "300",
+        "--format",
+        "csv",
+    ];
+    let mut first = common.to_vec();
+    first.extend(["--export-design", d.as_str(), "--runs", r.as_str()]);
+    let (code, a, err) = apertura(&first);
+    assert_eq!(code, 0, "{err}");
+    let header = std::fs::read_to_string(&design).unwrap();
+    assert!(header.starts_with("w:tg,w:tc,w:pg,w:pc,w:t,w:p\n"), "{header}");
+    let runs_text = std::fs::read_to_string(&runs).unwrap();
+    assert!(runs_text.starts_with("run,w:tg,w:tc,w:pg,w:pc,w:t,w:p,rank_shift,spearman,national\n"));
+    assert_eq!(runs_text.lines().count(), 301);
+    // Another seed, but the design wins.
+    let mut again = common.to_vec();
+    again.extend(["--seed", "99", "--design", d.as_str()]);
+    let (code, b, err) = apertura(&again);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(a, b);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn sensitivity_csv_and_bad_sizes() {
+    let file = published();
+    let (code, out, err) = apertura(&[
+        "sensitivity",
+        &file,
+        "--weight-noise",
+        "0.25",
+        "--n",
+        "64",
+        "--bootstrap",
+        "20",
+        "--target",
+        "rank_shift,national",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "target,institution,factor,s1,s1_lo,s1_hi,st,st_lo,st_hi,s1_nonzero,st_nonzero"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 12, "{out}");
+    assert!(rows[0].starts_with("rank_shift,,w:tg,"));
+    let (code, _, err) = apertura(&["sensitivity", &file, "--weight-noise", "0.25", "--n", "100"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid_design") && err.contains("power of two"), "{err}");
+    let (code, _, err) = apertura(&["uncertainty", &file, "--vary-aggregation", "p=arithmetic,geometric"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("agg:p") && err.contains("geometric_zero"), "{err}");
+    let (code, out, err) = apertura(&[
+        "uncertainty",
+        &file,
+        "--vary-aggregation",
+        "p=arithmetic,geometric",
+        "--geometric-zeros",
+        "shift:1e-6",
+        "--n",
+        "64",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("note: geometric_zeros = shift:0.000001"), "{out}");
+}
