@@ -254,3 +254,36 @@ fn sensitivity_csv_and_bad_sizes() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("note: geometric_zeros = shift:0.000001"), "{out}");
 }
+
+#[test]
+fn ctrl_c_stops_a_long_run_cleanly() {
+    let file = published();
+    let child = Command::new(env!("CARGO_BIN_EXE_apertura"))
+        .args([
+            "uncertainty",
+            &file,
+            "--weight-noise",
+            "0.25",
+            "--n",
+            "60000",
+            "--sampler",
+            "random",
+            "--threads",
+            "1",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("cancelled") && err.contains("stopped after"), "{err}");
+    assert!(out.stdout.is_empty());
+}
