@@ -435,6 +435,26 @@ def test_item_weights_as_factors() -> None:
     assert len(ua.factor_names) == 17 and all(f.startswith("w:") for f in ua.factor_names)
 
 
+def test_request_level_settings_vary_with_their_evidence() -> None:
+    rows = [{"id": k, "tg": 0.2 + 0.1 * i, "pg": 0.5, "pc": 0.4} for i, k in enumerate("abc")]
+    answered = {"a": "2016-02-05", "b": "2016-02-19", "c": "2016-03-04"}
+    requests = [{"institution": k, "answered": True, "availability": 1, "clarity": 1, "completeness": 1,
+                 "filed": "2016-01-29", "answered_on": day, "extension": False} for k, day in answered.items()]
+    variants = ["banded_fifths", "linear_20_working_days"]
+    ua = apertura.uncertainty(rows, vary={"tc_celeridad": variants}, requests=requests, n=16, keep_outputs=True)
+    assert ua.factor_names == ["set:tc_celeridad"]
+    chosen = ua.runs["set:tc_celeridad"].tolist()
+    assert set(chosen) == set(variants)
+    # Each run scores as apertura.score does with that variant.
+    for v in variants:
+        want = apertura.score(rows, requests=requests, tc_celeridad=v)["iga"].to_numpy()
+        for r in [k for k, c in enumerate(chosen) if c == v]:
+            np.testing.assert_array_equal(ua.outputs.scores[r], want)
+    with pytest.raises(RobustnessError) as e:
+        apertura.uncertainty(rows, vary={"tc_celeridad": variants}, n=16)
+    assert (e.value.code, e.value.factor) == ("invalid_factor", "set:tc_celeridad")
+
+
 # --------------------------------------------------------------------------- progress and stopping
 
 
@@ -488,6 +508,37 @@ def test_ctrl_c_stops_a_running_analysis() -> None:
     elapsed = time.perf_counter() - start
     timer.join()
     assert elapsed < 0.75 * n * per_run, (elapsed, n * per_run)
+
+
+def test_the_gil_is_released_while_the_core_runs() -> None:
+    df = perspectives(m=400)
+    start = time.perf_counter()
+    apertura.uncertainty(df, weight_noise=0.25, n=512, threads=1)
+    per_run = (time.perf_counter() - start) / 512
+    n = min(60000, max(1024, int(0.5 / per_run)))  # about half a second of runs
+    count = [0]
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            count[0] += 1
+
+    worker = threading.Thread(target=spin)
+    worker.start()
+    try:
+        time.sleep(0.1)  # the spinner alone (the main thread sleeps without the GIL)
+        alone = count[0] / 0.1
+        before = count[0]
+        start = time.perf_counter()
+        apertura.uncertainty(df, weight_noise=0.25, n=n, threads=1)
+        elapsed = time.perf_counter() - start
+        during = count[0] - before
+    finally:
+        stop.set()
+        worker.join()
+    # With the GIL held the spinner would only run in a few 5 ms switch intervals (between
+    # chunks); released, it runs for most of the call.
+    assert during > 0.2 * alone * elapsed, (during, alone, elapsed)
 
 
 def test_progress_true_without_tqdm_prints_a_line(capsys: Any, monkeypatch: Any) -> None:
