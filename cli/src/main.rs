@@ -167,6 +167,10 @@ enum Command {
         /// rank_shift, score, rank, national, a comma list, or all.
         #[arg(long, default_value = "all")]
         target: String,
+        /// Write the convergence table (interval width of the scalar targets' indices with
+        /// N/8, N/4, N/2 and N rows) to this CSV file.
+        #[arg(long, value_name = "FILE")]
+        convergence: Option<PathBuf>,
     },
     /// Write deterministic synthetic item-level data (how the shipped sample is made).
     Synthesize {
@@ -885,6 +889,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             bootstrap,
             confidence,
             target,
+            convergence,
         } => {
             let (_, plan, data, evidence) = prepare_parts(&c)?;
             let spec = factor_spec(&factors)?;
@@ -911,6 +916,10 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             if let Some(p) = &run.runs {
                 let (h, r) = io::sensitivity_runs_table(&sa);
+                write_text(p, &io::to_csv(&h, &r))?;
+            }
+            if let Some(p) = &convergence {
+                let (h, r) = io::convergence_table(&sa, None);
                 write_text(p, &io::to_csv(&h, &r))?;
             }
             match c.format {
