@@ -12,7 +12,7 @@
 //!   of a private [`Plan`] and calls [`Plan::evaluate_into`].
 //!
 //! Both are the scoring code of [`crate::scoring`]; no arithmetic is written twice. A run
-//! allocates nothing: every buffer belongs to a per-worker [`Scratch`].
+//! allocates nothing: every buffer belongs to a per-worker scratch.
 
 use std::sync::Arc;
 
@@ -1145,13 +1145,17 @@ impl Engine {
             let parts = run_parts(done, hi, workers, threads, &task)?;
             let mut lo = done;
             for p in parts {
-                // Run-major part into institution-major storage.
+                // Run-major part into institution-major storage, eight institutions (one
+                // cache line of each run's row) at a time.
                 let k = p.stats.len();
-                for i in 0..m {
-                    let (sc, rk) = (&mut out.scores[i * runs + lo..], &mut out.ranks[i * runs + lo..]);
+                for i0 in (0..m).step_by(8) {
+                    let i1 = (i0 + 8).min(m);
                     for r in 0..k {
-                        sc[r] = p.scores[r * m + i];
-                        rk[r] = p.ranks[r * m + i];
+                        let (srow, rrow) = (&p.scores[r * m..(r + 1) * m], &p.ranks[r * m..(r + 1) * m]);
+                        for i in i0..i1 {
+                            out.scores[i * runs + lo + r] = srow[i];
+                            out.ranks[i * runs + lo + r] = rrow[i];
+                        }
                     }
                 }
                 lo += k;
