@@ -625,3 +625,52 @@ fn sensitivity_of_the_published_file_apportions_the_rank_shift() {
         + sa.constant.iter().filter(|c| c.target == Target::Rank).count();
     assert_eq!(ranks, 908);
 }
+
+#[test]
+fn request_scorer_alternatives_rescore_the_requests_in_every_run() {
+    use apertura::calendar::Date;
+    use apertura::requests::InformationRequest;
+    let (e, plan) = plan2017();
+    // Two institutions given TG, PG, PC; TC comes from one request each: answered after
+    // 4 working days (1 under the banded scorer, (20 - 4)/20 = 0.8 linear) and after 12.
+    let csv = "id,tg,pg,pc\na,0.5,0.5,0.5\nb,0.5,0.5,0.5\n";
+    let data = io::read_csv(csv.as_bytes(), &e, "r.csv").unwrap();
+    let req = |inst: &str, answered: &str| InformationRequest {
+        institution: inst.into(),
+        answered: true,
+        availability: Some(1.0),
+        clarity: Some(1.0),
+        completeness: Some(1.0),
+        filed: Date::parse("2016-01-29").unwrap(),
+        answered_on: Some(Date::parse(answered).unwrap()),
+        extension: false,
+    };
+    let evidence = Evidence {
+        requests: vec![req("a", "2016-02-05"), req("b", "2016-02-17")],
+        proposals: Vec::new(),
+    };
+    let spec = FactorSpec {
+        vary: [(
+            "tc_celeridad".to_string(),
+            vec!["banded_fifths".into(), "linear_20_working_days".into()],
+        )]
+        .into(),
+        ..Default::default()
+    };
+    let opts = UncertaintyOptions {
+        n: 64,
+        ..Default::default()
+    };
+    let r = uncertainty(&plan, &data, &evidence, &spec, &opts, None, &mut |_, _| true).unwrap();
+    // a: TC = (1 + 1 + 1 + c)/4 with c = 1 or 0.8: IGA = (0.5 + TC + 0.5 + 0.5)/4.
+    let a = &r.institutions[0];
+    let iga = |c: f64| (0.5 + (3.0 + c) / 4.0 + 1.0) / 4.0;
+    assert!((a.score - iga(1.0)).abs() < 1e-12, "{a:?}");
+    assert!(
+        (a.score_q05 - iga(0.8)).abs() < 1e-12 && (a.score_q95 - iga(1.0)).abs() < 1e-12,
+        "{a:?}"
+    );
+    // Without requests the factor cannot change anything: an error, not a skipped step.
+    let err = ua(&plan, &data, &spec, &opts).unwrap_err();
+    assert_eq!(code(err), ("invalid_factor".into(), Some("set:tc_celeridad".into())));
+}
