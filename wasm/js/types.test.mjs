@@ -58,10 +58,12 @@ test('the API declares no `any` and every function has its types', () => {
     'constructor(input: Input, options?: ScoreOptions | null);',
     'static load(id: string): Edition;',
     'readonly length: number;',
+    'export function uncertainty(input: Input, options: UncertaintyOptions): Uncertainty;',
+    'export function sensitivity(input: Input, options: SensitivityOptions): Sensitivity;',
   ]) assert.ok(dts.includes(sig), sig);
   // The Node build declares the same API.
   const nodeDts = fs.readFileSync(path.join(pkgNodeDir, 'apertura.d.ts'), 'utf8');
-  for (const name of ['ScoreRow', 'ScoreOptions', 'AperturaError', 'Explanation']) assert.ok(nodeDts.includes(`export interface ${name}`), name);
+  for (const name of ['ScoreRow', 'ScoreOptions', 'AperturaError', 'Explanation', 'Uncertainty', 'Sensitivity']) assert.ok(nodeDts.includes(`export interface ${name}`), name);
 });
 
 test('declared keys are exactly the keys returned', () => {
@@ -96,6 +98,49 @@ test('declared keys are exactly the keys returned', () => {
   assert.deepEqual(optOpt.sort(), ['consistency_tolerance', 'display_decimals', 'extra_holidays', 'gates', 'national_mean',
     'not_applicable', 'on_mismatch', 'participation_channels', 'pc_celeridad', 'quadrant_split', 'tc_celeridad', 'unanswered_request']);
   // Every declared option key is accepted by the core (deny_unknown_fields would reject a stale one).
+  // Robustness results: every interface has exactly the keys returned.
+  const ua = api.uncertainty(csv, { weight_noise: 0.2, n: 16, by: 'jurisdiction', keep_outputs: true });
+  exact('Uncertainty', ua);
+  exact('InstitutionInterval', ua.institutions[0]);
+  exact('GroupInterval', ua.groups[0]);
+  exact('RunRecord', ua.runs[0]);
+  exact('Distribution', ua.rank_shift);
+  exact('Distribution', ua.spearman);
+  exact('Design', ua.design);
+  exact('RunOutputs', ua.outputs);
+  const sa = api.sensitivity(csv, { weight_noise: 0.2, n: 16, bootstrap: 10 });
+  exact('Sensitivity', sa);
+  exact('SobolIndex', sa.indices[0]);
+  exact('Convergence', sa.convergence[0]);
+  exact('SaRun', sa.runs[0]);
+  exact('SaDesign', sa.design);
+  exact('ConstantTarget', api.sensitivity(csv, { weight_noise: 0, n: 8, bootstrap: 0 }).constant[0]);
+  // Factor is a union: its common keys and, per kind, the keys of that kind.
+  const kinds = {
+    weight_noise: ['parent', 'child', 'p'], dirichlet: ['parent', 'kappa'], weight_set: [], aggregation: ['node'],
+    setting: ['setting'], data_noise: ['node', 'd'],
+  };
+  assert.deepEqual(Object.keys(kinds).sort(), [...dts.matchAll(/\| \{ kind: "(\w+)"/g)].map((m) => m[1]).sort());
+  const factors = [
+    ...ua.factors,
+    ...api.uncertainty(csv, { weight_dirichlet: 10, n: 4, weight_sets: [{ name: 'edition' }, { name: 'equal' }],
+      vary_aggregation: { t: ['arithmetic', 'geometric'] }, geometric_zeros: 'zero', vary: { not_applicable: ['zero', 'renormalize'] },
+      data_noise: 0.1 }).factors,
+  ];
+  assert.deepEqual([...new Set(factors.map((f) => f.kind))].sort(), Object.keys(kinds).sort());
+  for (const f of factors) assert.deepEqual(Object.keys(f).sort(), ['alternatives', 'kind', 'name', ...kinds[f.kind]].sort(), f.name);
+  // Every declared factor and run key is accepted (the core denies unknown fields).
+  const [, factorKeys] = declared('FactorOptions');
+  assert.deepEqual(factorKeys.sort(), ['data_nodes', 'data_noise', 'geometric_zeros', 'vary', 'vary_aggregation', 'weight_dirichlet',
+    'weight_noise', 'weight_parents', 'weight_sets']);
+  api.uncertainty(csv, { weight_noise: 0.1, weight_parents: ['t'], data_noise: 0.1, data_nodes: ['tg.ai'], n: 4, seed: 2, sampler: 'random', top: 3, by: 'level', keep_outputs: false, onProgress: () => true });
+  api.sensitivity(csv, { weight_noise: 0.1, n: 8, seed: 2, sampler: 'sobol', bootstrap: 2, confidence: 0.9, targets: ['national'], keep_outputs: false });
+  const [, common] = declared('RobustnessCallOptions');
+  const [, uaOnly] = declared('UncertaintyOptions');
+  const [, saOnly] = declared('SensitivityOptions');
+  assert.deepEqual(common.sort(), ['design', 'keep_outputs', 'n', 'onProgress', 'sampler', 'seed']);
+  assert.deepEqual(uaOnly.sort(), ['by', 'top']);
+  assert.deepEqual(saOnly.sort(), ['bootstrap', 'confidence', 'targets']);
   api.score(csv, { gates: 'apply', not_applicable: 'zero', consistency_tolerance: 0.0011, on_mismatch: 'error', quadrant_split: 0.5,
     national_mean: 'institutions', display_decimals: 2, tc_celeridad: 'banded_fifths', pc_celeridad: 'banded_thirds',
     unanswered_request: 'zero', participation_channels: 3, extra_holidays: ['2016-12-12'] });

@@ -217,7 +217,7 @@ fn utf8(text: &js_sys::JsString) -> String {
 }
 
 /// A JavaScript value as JSON, non-finite numbers as their text (`"NaN"`, `"Infinity"`).
-fn walk(v: &JsValue) -> apertura::Result<serde_json::Value> {
+pub fn walk(v: &JsValue) -> apertura::Result<serde_json::Value> {
     use serde_json::Value;
     Ok(if v.is_null() || v.is_undefined() {
         Value::Null

@@ -11,6 +11,7 @@
 //! * [`scoring`]: the stateless scoring functions (`score`, `scoresToCsv`, `scoreColumns`);
 //! * [`analysis`]: the stateless analyses (`summary`, `gaps`, `explain`);
 //! * [`scorer`]: the `Scorer` class (parse and prepare once, re-score cheaply);
+//! * [`robustness`]: the robustness analyses (`uncertainty`, `sensitivity`);
 //! * [`types`]: the TypeScript declarations of every input and output shape.
 //!
 //! The API is built for `wasm32-unknown-unknown`; on other targets the crate compiles (so
@@ -22,6 +23,7 @@ pub mod analysis;
 pub mod convert;
 pub mod edition;
 pub mod error;
+pub mod robustness;
 pub mod scorer;
 pub mod scoring;
 pub mod types;

@@ -26,6 +26,12 @@ extern "C" {
     /// `ColumnsInput`.
     #[wasm_bindgen(typescript_type = "ColumnsInput")]
     pub type ColumnsArg;
+    /// `UncertaintyOptions`.
+    #[wasm_bindgen(typescript_type = "UncertaintyOptions")]
+    pub type UncertaintyOptionsArg;
+    /// `SensitivityOptions`.
+    #[wasm_bindgen(typescript_type = "SensitivityOptions")]
+    pub type SensitivityOptionsArg;
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -255,6 +261,271 @@ export interface ScoreColumns {
   values: Record<string, Float64Array>;
   rank: Uint32Array;
   quadrant: (Quadrant | null)[];
+}
+
+/** `apertura::robustness::GeometricZeros`: what a geometric mean does when it meets a zero
+ *  child: refuse to run (`"error"`, the default), take the mathematical value 0 (`"zero"`),
+ *  or take the geometric mean of `x + eps`, minus `eps` (`"shift:1e-6"`). */
+export type GeometricZeros = "error" | "zero" | `shift:${number}`;
+/** An aggregation alternative (`apertura::Aggregation::parse`). */
+export type AggregationName = "arithmetic" | "geometric" | (string & {});
+/** A setting a robustness analysis can vary (factor `set:<setting>`). */
+export type VariedSetting = "not_applicable" | "tc_celeridad" | "pc_celeridad" | "unanswered_request";
+/** `apertura::robustness::Sampler` (`"qmc"`, `"mc"` and `"prng"` are accepted too). */
+export type Sampler = "sobol" | "random";
+/** `apertura::robustness::Target`: what a Sobol' index is of. */
+export type Target = "rank_shift" | "score" | "rank" | "national";
+
+/** `apertura::robustness::WeightSet`: a named set of weights (child node id -> weight within
+ *  its parent; slots not listed keep the edition's weight). `{name: "edition"}` and
+ *  `{name: "equal"}` without weights are the built-in sets. */
+export interface WeightSet {
+  name: string;
+  weights?: Record<string, number>;
+}
+
+/** What a robustness analysis varies (`apertura::robustness::FactorSpec`); at least one
+ *  factor must result. */
+export interface FactorOptions {
+  /** Uniform relative noise p in [0, 1) on every weight in scope (factors `w:<child>`). */
+  weight_noise?: number;
+  /** Dirichlet concentration kappa > 0 per parent instead (factors `dir:<parent>`). */
+  weight_dirichlet?: number;
+  /** Parents whose children's weights vary (default: every node computed from the data). */
+  weight_parents?: string[];
+  /** At least two weight sets to choose among (factor `weights`). */
+  weight_sets?: WeightSet[];
+  /** Aggregation alternatives per node: `{p: ["arithmetic", "geometric"]}` (factor `agg:p`). */
+  vary_aggregation?: Record<string, AggregationName[]>;
+  /** Setting alternatives: `{not_applicable: ["zero", "renormalize"]}` (factor `set:not_applicable`). */
+  vary?: Partial<Record<VariedSetting, string[]>>;
+  /** Noise d in (0, 1] on the values of the lowest nodes given (factors `x:<node>`). */
+  data_noise?: number;
+  /** Nodes whose values vary with `data_noise` (default: every lowest node given). */
+  data_nodes?: string[];
+  geometric_zeros?: GeometricZeros;
+}
+
+/** Keys shared by `uncertainty` and `sensitivity`. */
+export interface RobustnessCallOptions extends ScoreOptions, FactorOptions {
+  /** Rows of A and B (sensitivity, a power of two; default 1024) or runs (uncertainty,
+   *  default 1000); ignored when `design` is given. */
+  n?: number;
+  /** Seed of the design and of the sensitivity bootstrap (default 1); with `design`, a
+   *  sensitivity analysis still draws its bootstrap from it. */
+  seed?: number;
+  sampler?: Sampler;
+  /** Keep every run's per-institution scores and ranks (`outputs`). */
+  keep_outputs?: boolean;
+  /** A design to rerun: the text of a design CSV, e.g. the `design_csv` of an earlier
+   *  result (its columns must be this analysis' factors). */
+  design?: string;
+  /** Called with (done, total) runs between chunks of runs (about 50 times per run);
+   *  returning `false` stops the analysis with an `AperturaError` whose code is
+   *  `"cancelled"`; an exception thrown here stops it and is rethrown. */
+  onProgress?: (done: number, total: number) => boolean | void;
+}
+
+/** Options of `uncertainty` (flat: score settings, factors and run keys together). */
+export interface UncertaintyOptions extends RobustnessCallOptions {
+  /** K of `p_top` (default 10). */
+  top?: number;
+  /** Group institutions: `jurisdiction`, `level`, `type` or a metadata column (`groups`). */
+  by?: GroupByName;
+}
+
+/** Options of `sensitivity` (flat: score settings, factors and run keys together). */
+export interface SensitivityOptions extends RobustnessCallOptions {
+  /** Bootstrap resamples (default 100; 0: no intervals). */
+  bootstrap?: number;
+  /** Level of the percentile intervals (default 0.95). */
+  confidence?: number;
+  /** The targets (default all): an array, `"all"` or a comma list. */
+  targets?: Target[] | "all" | (string & {});
+}
+
+/** `apertura::robustness::FactorKind` (the `kind` tag and its fields). */
+export type FactorKind =
+  | { kind: "weight_noise"; parent: string; child: string; p: number }
+  | { kind: "dirichlet"; parent: string; kappa: number }
+  | { kind: "weight_set" }
+  | { kind: "aggregation"; node: string }
+  | { kind: "setting"; setting: string }
+  | { kind: "data_noise"; node: string; d: number };
+
+/** `apertura::robustness::Factor`: one uncertain input, named as in designs (`w:tg`,
+ *  `dir:t`, `weights`, `agg:p`, `set:not_applicable`, `x:tg`). */
+export type Factor = { name: string; alternatives: string[] } & FactorKind;
+
+/** `apertura::robustness::Distribution`: a quantity over the runs (quantiles by
+ *  `numpy.quantile`'s linear method). */
+export interface Distribution {
+  mean: number;
+  median: number;
+  q05: number;
+  q95: number;
+  min: number;
+  max: number;
+}
+
+/** `apertura::robustness::InstitutionInterval`: one institution's intervals. */
+export interface InstitutionInterval {
+  id: string;
+  name: string;
+  /** Nominal index score (recomputed from the lowest nodes given). */
+  score: number;
+  /** Nominal rank. */
+  rank: number;
+  rank_median: number;
+  rank_mean: number;
+  rank_q05: number;
+  rank_q95: number;
+  score_median: number;
+  score_mean: number;
+  score_q05: number;
+  score_q95: number;
+  /** Share of runs with rank <= `top`. */
+  p_top: number;
+}
+
+/** `apertura::robustness::GroupInterval`: one group's mean and rank among groups. */
+export interface GroupInterval {
+  group: string;
+  n: number;
+  mean: number;
+  rank: number;
+  mean_median: number;
+  mean_q05: number;
+  mean_q95: number;
+  rank_median: number;
+  rank_q05: number;
+  rank_q95: number;
+}
+
+/** `apertura::robustness::RunRecord`: one run of an uncertainty analysis. */
+export interface RunRecord {
+  run: number;
+  /** Resolved value of each factor, in factor order. */
+  values: number[];
+  /** R_S: mean absolute rank shift against nominal. */
+  rank_shift: number;
+  /** Spearman's rho against nominal (`null` when a ranking is all ties). */
+  spearman: number | null;
+  national: number;
+}
+
+/** `apertura::robustness::Design`: the uniforms of an uncertainty analysis. */
+export interface Design {
+  factors: string[];
+  n: number;
+  /** Row-major `n x factors.length` uniforms in [0, 1). */
+  values: number[];
+}
+
+/** `apertura::robustness::SaDesign`: Saltelli's matrices A and B. */
+export interface SaDesign {
+  factors: string[];
+  n: number;
+  /** Row-major `n x factors.length`. */
+  a: number[];
+  b: number[];
+}
+
+/** Every run's outputs (`apertura::robustness::SaOutputs`, with `keep_outputs`):
+ *  run-major `runs x institutions`, institutions in input order: `scores[r * m + i]`. */
+export interface RunOutputs {
+  scores: Float64Array;
+  ranks: Uint32Array;
+}
+
+/** `apertura::robustness::Uncertainty`, plus `design_csv`. */
+export interface Uncertainty {
+  edition: string;
+  factors: Factor[];
+  /** Policies in force that change what a run computes. */
+  policies: string[];
+  evaluation: "columns" | "rows";
+  design: Design;
+  top: number;
+  /** Nominal national mean. */
+  national: number;
+  /** One row per institution, input order. */
+  institutions: InstitutionInterval[];
+  /** One row per group (empty without `by`). */
+  groups: GroupInterval[];
+  runs: RunRecord[];
+  rank_shift: Distribution;
+  spearman: Distribution | null;
+  national_runs: Distribution;
+  outputs: RunOutputs | null;
+  /** The design as CSV (`Design::to_csv`): pass it back as `design` to rerun exactly. */
+  design_csv: string;
+}
+
+/** `apertura::robustness::SobolIndex`: indices of one factor for one target. */
+export interface SobolIndex {
+  target: Target;
+  /** The institution (score and rank targets), else `null`. */
+  institution: string | null;
+  factor: string;
+  s1: number;
+  s1_lo: number | null;
+  s1_hi: number | null;
+  st: number;
+  st_lo: number | null;
+  st_hi: number | null;
+  /** Whether the S1 interval excludes 0 (`null` without a bootstrap). */
+  s1_nonzero: boolean | null;
+  st_nonzero: boolean | null;
+}
+
+/** `apertura::robustness::ConstantTarget`: a target with no variance (no indices). */
+export interface ConstantTarget {
+  target: Target;
+  institution: string | null;
+  value: number;
+}
+
+/** `apertura::robustness::Convergence`: interval widths with the first `n` rows. */
+export interface Convergence {
+  target: Target;
+  factor: string;
+  n: number;
+  s1: number;
+  s1_width: number;
+  st: number;
+  st_width: number;
+}
+
+/** `apertura::robustness::SaRun`: one run of a sensitivity design. */
+export interface SaRun {
+  run: number;
+  /** `"A"`, `"B"` or `"AB:<factor>"`. */
+  block: string;
+  row: number;
+  values: number[];
+  rank_shift: number;
+  national: number;
+}
+
+/** `apertura::robustness::Sensitivity`, plus `design_csv`. */
+export interface Sensitivity {
+  edition: string;
+  factors: Factor[];
+  policies: string[];
+  evaluation: "columns" | "rows";
+  design: SaDesign;
+  bootstrap: number;
+  confidence: number;
+  /** Institution ids, input order (the columns of `outputs`). */
+  institutions: string[];
+  indices: SobolIndex[];
+  constant: ConstantTarget[];
+  convergence: Convergence[];
+  runs: SaRun[];
+  outputs: RunOutputs | null;
+  /** The design as CSV (`SaDesign::to_csv`, columns `A:<factor>`, `B:<factor>`). */
+  design_csv: string;
 }
 
 /** Stable error codes (`apertura::Error::code`), plus `"panic"` for an internal error. */

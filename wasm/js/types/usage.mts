@@ -5,6 +5,8 @@ import init, {
   type AperturaError, type EditionSummary, type ScoreRow, type SummaryRow, type Gap, type Explanation,
   type ScoreColumns, type TreeRow, type WeightSlot, type ScoreOptions, type InformationRequest,
   type ParticipationProposal, type Problem, type Quadrant,
+  uncertainty, sensitivity, type Uncertainty, type Sensitivity, type UncertaintyOptions, type SensitivityOptions,
+  type InstitutionInterval, type SobolIndex, type Factor, type Distribution, type RunOutputs, type GeometricZeros,
 } from '../../pkg/apertura.js';
 
 export async function usage(bytes: Uint8Array, csv: string): Promise<void> {
@@ -82,4 +84,51 @@ export async function usage(bytes: Uint8Array, csv: string): Promise<void> {
   scorer.setWeights({});
 
   void [v, verified, parent, d, id, iga, t, item, q, rank, national, gap, gain, text, values, ranks, current, means, bySummary, byDefault, why, out, n, c2, wrong];
+}
+
+export function robustness(csv: string): void {
+  const policy: GeometricZeros = 'shift:1e-6';
+  const uaOptions: UncertaintyOptions = {
+    edition: 'mga-2017', gates: 'apply', weights: { t: 0.6 },
+    weight_noise: 0.25, weight_parents: ['t', 'p'], vary_aggregation: { p: ['arithmetic', 'geometric'] },
+    vary: { not_applicable: ['zero', 'renormalize'] }, weight_sets: [{ name: 'edition' }, { name: 'equal' }, { name: 'mine', weights: { tg: 0.6, tc: 0.4 } }],
+    data_noise: 0.05, data_nodes: ['tg'], geometric_zeros: policy,
+    n: 1000, seed: 7, sampler: 'random', top: 30, by: 'jurisdiction', keep_outputs: true,
+    onProgress: (done: number, total: number) => done < total,
+  };
+  const ua: Uncertainty = uncertainty(csv, uaOptions);
+  const first: InstitutionInterval = ua.institutions[0];
+  const range: [number, number] = [first.rank_q05, first.rank_q95];
+  const rs: Distribution = ua.rank_shift;
+  const rho: number | null = ua.runs[0].spearman;
+  const out: RunOutputs | null = ua.outputs;
+  const scores: Float64Array | undefined = out?.scores;
+  const f: Factor = ua.factors[0];
+  const parentOf: string | null = f.kind === 'weight_noise' ? f.parent : null;
+  const again: Uncertainty = uncertainty(csv, { weight_noise: 0.25, design: ua.design_csv, onProgress: () => {} });
+
+  const saOptions: SensitivityOptions = { weight_dirichlet: 50, n: 256, bootstrap: 50, confidence: 0.9, targets: ['rank_shift', 'national'] };
+  const sa: Sensitivity = sensitivity(csv, saOptions);
+  const all: Sensitivity = sensitivity(csv, { weight_noise: 0.1, targets: 'all', design: sa.design_csv });
+  const idx: SobolIndex = sa.indices[0];
+  const interaction: number = idx.st - idx.s1;
+  const lo: number | null = idx.s1_lo;
+
+  // Misuse is rejected by the types.
+  // @ts-expect-error: a factor is a number
+  uncertainty(csv, { weight_noise: '0.25' });
+  // @ts-expect-error: unknown geometric-zero policy
+  uncertainty(csv, { weight_noise: 0.25, geometric_zeros: 'skip' });
+  // @ts-expect-error: top is an uncertainty option
+  sensitivity(csv, { weight_noise: 0.25, top: 3 });
+  // @ts-expect-error: bootstrap is a sensitivity option
+  uncertainty(csv, { weight_noise: 0.25, bootstrap: 3 });
+  // @ts-expect-error: options are required (a factor is needed)
+  uncertainty(csv);
+  // @ts-expect-error: onProgress gets numbers
+  uncertainty(csv, { weight_noise: 0.25, onProgress: (done: string) => done === '' });
+  // @ts-expect-error: the intervals are numbers
+  const wrong: string = first.rank_q05;
+
+  void [range, rs, rho, scores, parentOf, again, all, interaction, lo, wrong];
 }
