@@ -49,7 +49,15 @@ const FACTOR_KEYS: &[&str] = &[
 /// Run keys of [`UncertaintyOptions`] taken from JavaScript (`threads` means nothing here).
 const UA_KEYS: &[&str] = &["n", "seed", "sampler", "top", "by", "keep_outputs"];
 /// Run keys of [`SensitivityOptions`] taken from JavaScript.
-const SA_KEYS: &[&str] = &["n", "seed", "sampler", "bootstrap", "confidence", "targets", "keep_outputs"];
+const SA_KEYS: &[&str] = &[
+    "n",
+    "seed",
+    "sampler",
+    "bootstrap",
+    "confidence",
+    "targets",
+    "keep_outputs",
+];
 
 /// Which analysis an option object is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -159,7 +167,10 @@ fn parse(options: &JsValue, analysis: Analysis) -> apertura::Result<Parsed> {
             } else if analysis.run_keys().contains(&k) {
                 run.insert(key.clone(), run_value(k, &v)?);
             } else if k == "design" {
-                design = Some(v.as_string().ok_or_else(|| option_error(k, "must be the text of a design CSV"))?);
+                design = Some(
+                    v.as_string()
+                        .ok_or_else(|| option_error(k, "must be the text of a design CSV"))?,
+                );
             } else if k == "onProgress" {
                 let f = v
                     .dyn_into::<Function>()
@@ -188,13 +199,16 @@ fn parse(options: &JsValue, analysis: Analysis) -> apertura::Result<Parsed> {
 fn run_value(key: &str, v: &JsValue) -> apertura::Result<Value> {
     match (key, v.as_string()) {
         ("sampler", Some(s)) => {
-            let sampler =
-                Sampler::parse(&s).ok_or_else(|| option_error(key, format!("{s:?} is not a sampler (sobol or random)")))?;
+            let sampler = Sampler::parse(&s)
+                .ok_or_else(|| option_error(key, format!("{s:?} is not a sampler (sobol or random)")))?;
             serde_json::to_value(sampler).map_err(|e| option_error(key, e))
         }
         ("targets", Some(s)) => {
             let targets = Target::parse_list(&s).ok_or_else(|| {
-                option_error(key, format!("{s:?}: give rank_shift, national, score, rank (or a list of them) or all"))
+                option_error(
+                    key,
+                    format!("{s:?}: give rank_shift, national, score, rank (or a list of them) or all"),
+                )
             })?;
             serde_json::to_value(targets).map_err(|e| option_error(key, e))
         }
@@ -212,7 +226,11 @@ fn with_progress<T>(
     let result = {
         let mut cb = |done: usize, total: usize| -> bool {
             let Some(f) = progress else { return true };
-            match f.call2(&JsValue::NULL, &JsValue::from_f64(done as f64), &JsValue::from_f64(total as f64)) {
+            match f.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(done as f64),
+                &JsValue::from_f64(total as f64),
+            ) {
                 Ok(v) => v.as_bool() != Some(false),
                 Err(e) => {
                     thrown = Some(e);
@@ -245,7 +263,10 @@ fn result_to_js<T: serde::Serialize>(result: &T, design_csv: &str, outputs: Opti
 /// (`robustness::sensitivity`, the loop over `n / 8, n / 4, ...`) never ends for N < 8, which
 /// would hang the page. Remove once the core starts that loop at 1 or more.
 fn convergence_guard(run: &SensitivityOptions, design: Option<&str>) -> apertura::Result<()> {
-    let scalar = run.targets.iter().any(|t| matches!(t, Target::RankShift | Target::National));
+    let scalar = run
+        .targets
+        .iter()
+        .any(|t| matches!(t, Target::RankShift | Target::National));
     if run.bootstrap == 0 || !scalar {
         return Ok(());
     }
@@ -276,7 +297,15 @@ pub fn uncertainty(input: InputArg, options: UncertaintyOptionsArg) -> JsResult<
         proposals: p.call.proposals,
     };
     let mut ua = with_progress(p.progress.as_ref(), |progress| {
-        robustness::uncertainty(&p.call.plan, &data, &evidence, &p.spec, &run, p.design.as_deref(), progress)
+        robustness::uncertainty(
+            &p.call.plan,
+            &data,
+            &evidence,
+            &p.spec,
+            &run,
+            p.design.as_deref(),
+            progress,
+        )
     })?;
     let outputs = ua.outputs.take();
     result_to_js(&ua, &ua.design.to_csv(), outputs)
@@ -296,7 +325,15 @@ pub fn sensitivity(input: InputArg, options: SensitivityOptionsArg) -> JsResult<
         proposals: p.call.proposals,
     };
     let mut sa = with_progress(p.progress.as_ref(), |progress| {
-        robustness::sensitivity(&p.call.plan, &data, &evidence, &p.spec, &run, p.design.as_deref(), progress)
+        robustness::sensitivity(
+            &p.call.plan,
+            &data,
+            &evidence,
+            &p.spec,
+            &run,
+            p.design.as_deref(),
+            progress,
+        )
     })?;
     let outputs = sa.outputs.take();
     result_to_js(&sa, &sa.design.to_csv(), outputs)
