@@ -1,4 +1,6 @@
 // Robustness analyses through the JS API (`uncertainty`, `sensitivity`), against both builds:
+// the shared vectors (tests/vectors/robustness/: every key of the golden result ===, floats
+// bit for bit, and the hand-computed expectations within 1e-12),
 // zero noise gives intervals equal to nominal, an exported design reruns to the same result
 // bit for bit, bad factors / designs / options are Errors with stable codes and locations,
 // onProgress is called and can cancel, and the module keeps working after every error.
@@ -8,6 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { builds, publishedPath, root, thrown, SMALL_CSV } from './helpers.mjs';
 
+const vectors = path.join(root, 'tests', 'vectors', 'robustness');
+const vectorNames = fs.readdirSync(path.join(vectors, 'cases')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+const loadVector = (kind, name) => JSON.parse(fs.readFileSync(path.join(vectors, kind, `${name}.json`), 'utf8'));
 const published = fs.readFileSync(publishedPath(), 'utf8');
 const sample = fs.readFileSync(path.join(root, 'data', 'samples', 'mga-2017-sample.csv'), 'utf8');
 /** Perspective-level data with zeros (geometric means meet them). */
@@ -98,6 +103,80 @@ function assertSame(got, want, where = 'result') {
     return;
   }
   assert.ok(got === want, `${where}: ${got} !== ${want}`);
+}
+
+/** The case's input and flat options (score options, factor keys, run keys, design). */
+function vectorCall(c) {
+  const options = { ...(c.options ?? {}), ...(c.factors ?? {}), ...(c.run ?? {}), edition: c.edition ?? 'mga-2017' };
+  if (c.design !== undefined) options.design = c.design;
+  return [c.input.csv !== undefined ? c.input.csv : c.input.records, options];
+}
+
+/** Golden equality: the same keys (any order), numbers ===, typed arrays as arrays. */
+function assertGolden(got, want, where) {
+  if (ArrayBuffer.isView(got)) got = Array.from(got);
+  if (Array.isArray(want)) {
+    assert.ok(Array.isArray(got), `${where}: an array`);
+    assert.equal(got.length, want.length, `${where}: length`);
+    want.forEach((w, i) => assertGolden(got[i], w, `${where}[${i}]`));
+  } else if (want !== null && typeof want === 'object') {
+    assert.ok(got !== null && typeof got === 'object', `${where}: an object`);
+    assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort(), `${where}: keys`);
+    for (const k of Object.keys(want)) assertGolden(got[k], want[k], `${where}.${k}`);
+  } else {
+    assert.ok(got === want, `${where}: got ${got}, golden ${want}`);
+  }
+}
+
+const near = (got, want, where) => assert.ok(Math.abs(got - want) <= 1e-12, `${where}: ${got}, expected ${want}`);
+
+test('there are shared robustness vectors, each with a golden file', () => {
+  assert.ok(vectorNames.length >= 8, `only ${vectorNames.length} cases`);
+  for (const n of vectorNames) assert.ok(fs.existsSync(path.join(vectors, 'golden', `${n}.json`)), `golden/${n}.json`);
+});
+
+for (const [name, api] of builds) {
+  describe(`robustness vectors: ${name}`, () => {
+    for (const v of vectorNames) {
+      const c = loadVector('cases', v);
+      const golden = loadVector('golden', v);
+      test(v, () => {
+        assert.ok(['uncertainty', 'sensitivity'].includes(c.analysis), c.analysis);
+        const [input, options] = vectorCall(c);
+        const run = () => api[c.analysis](input, options);
+        if (golden.error) {
+          const e = thrown(run);
+          assert.ok(e instanceof Error && e.name === 'AperturaError', `${v}: an AperturaError`);
+          for (const k of ['code', 'factor', 'institution', 'row', 'column', 'value']) {
+            assert.equal(e[k], golden.error[k], `${v}: error.${k}`);
+            assert.equal(e.errors[0][k], golden.error[k], `${v}: errors[0].${k}`);
+          }
+          assert.equal(e.errors[0].message, golden.error.message, `${v}: message`);
+          for (const [k, x] of Object.entries(c.expect?.error ?? {})) assert.equal(e[k], x, `${v}: expect.error.${k}`);
+          return;
+        }
+        assert.equal(golden.analysis, c.analysis);
+        const result = run();
+        const { design, design_csv: csv, ...rest } = result;
+        assert.ok(design && typeof csv === 'string');
+        assertGolden(rest, golden.result, v);
+        // Hand-computed expectations, within 1e-12.
+        const x = c.expect ?? {};
+        for (const k of Object.keys(x)) assert.ok(['factors', 'institutions', 'runs', 'constant_targets', 'indices'].includes(k), `${v}: expect.${k} is checked by this runner`);
+        if (x.factors) assert.deepEqual(result.factors.map((f) => f.name), x.factors);
+        for (const [id, want] of Object.entries(x.institutions ?? {})) {
+          const row = result.institutions.find((r) => r.id === id);
+          assert.ok(row, `${v}: institution ${id}`);
+          for (const [k, w] of Object.entries(want)) near(row[k], w, `${v}: ${id}.${k}`);
+        }
+        (x.runs ?? []).forEach((want, k) => {
+          for (const [key, w] of Object.entries(want)) near(result.runs[k][key], w, `${v}: runs[${k}].${key}`);
+        });
+        if (x.constant_targets !== undefined) assert.equal(result.constant.length, x.constant_targets);
+        if (x.indices !== undefined) assert.equal(result.indices.length, x.indices);
+      });
+    }
+  });
 }
 
 for (const [name, api] of builds) {
