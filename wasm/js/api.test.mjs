@@ -3,7 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { builds, root, SMALL_CSV } from './helpers.mjs';
+import { builds, root, thrown, SMALL_CSV } from './helpers.mjs';
 
 const ITEMS = [
   'tg.ai', 'tg.tr', 'tg.tp', 'tg.da',
@@ -164,6 +164,19 @@ for (const [name, api] of builds) {
       assert.deepEqual(split.map((r) => r.quadrant), ['II', 'II']);
       const gated = 'id,tg,tc,pc,pg.mecanismos,pg.actores,pg.funcionamiento,pg.formato,pg.seguimiento\na,0,0,0,0,1,1,1,1\n';
       assert.equal(api.score(gated, { gates: 'apply' })[0].pg, 0);
+    });
+
+    test('score: weights as [node, weight] pairs replay a sequence of slider moves bit for bit', () => {
+      const csv = fs.readFileSync(path.join(root, 'data', 'samples', 'mga-2017-sample.csv'), 'utf8');
+      const moves = [['tg.ai', 0.6], ['tg.tr', 0.3], ['tg.ai', 0.45], ['t', 0.7], ['pg.formato', 0.05]];
+      const sc = new api.Scorer(csv);
+      for (const [node, w] of moves) sc.setWeight(node, w);
+      same(api.score(csv, { weights: moves }), sc.rows(), 'pairs in order');
+      assert.deepEqual(api.score(csv, { weights: [['t', 0.8]] }), api.score(csv, { weights: { t: 0.8 } }));
+      sc.free();
+      for (const bad of [[['t']], [[0.5, 't']], ['t', 0.5], 5]) {
+        assert.equal(thrown(() => api.score(csv, { weights: bad })).code, 'invalid_weight', JSON.stringify(bad));
+      }
     });
 
     test('score: requests and proposals are scored into items', () => {

@@ -147,18 +147,31 @@ fn read_list<T: serde::de::DeserializeOwned>(v: &JsValue, key: &str) -> apertura
         .collect()
 }
 
-/// `weights`: an object `{node: number}`, applied in key order.
+/// `weights`: an object `{node: number}`, applied in key order, or an array of
+/// `[node, number]` pairs, applied in array order (a node may come more than once: the
+/// sequence of slider moves a page made, replayed to the same weights bit for bit).
 fn read_weights(v: &JsValue) -> apertura::Result<Vec<(String, f64)>> {
-    if !v.is_object() || Array::is_array(v) {
-        return Err(usage(
+    let shape = || {
+        usage(
             "invalid_weight",
-            "option \"weights\" must be an object {node: weight}",
-        ));
+            "option \"weights\" must be an object {node: weight} or an array of [node, weight] pairs",
+        )
+    };
+    if !v.is_object() {
+        return Err(shape());
     }
+    let pairs: Array = if Array::is_array(v) {
+        Array::from(v)
+    } else {
+        Object::entries(v.unchecked_ref())
+    };
     let mut out = Vec::new();
-    for entry in Object::entries(v.unchecked_ref()).iter() {
+    for entry in pairs.iter() {
+        if !Array::is_array(&entry) {
+            return Err(shape());
+        }
         let pair: Array = entry.unchecked_into();
-        let node = pair.get(0).as_string().unwrap_or_default();
+        let node = pair.get(0).as_string().ok_or_else(shape)?;
         let w = pair
             .get(1)
             .as_f64()

@@ -107,8 +107,10 @@ export interface ParticipationProposal {
 export interface ScoreOptions extends Options {
   /** A shipped edition id (default `"mga-2017"`) or an `Edition`. */
   edition?: string | Edition;
-  /** `{node: weight}`, applied in key order as sliders (`Plan::set_weight`). */
-  weights?: Record<string, number>;
+  /** `{node: weight}`, applied in key order as sliders (`Plan::set_weight`), or
+   *  `[node, weight]` pairs applied in array order (a node may repeat: a page's sequence of
+   *  slider moves, replayed to the same weights bit for bit). */
+  weights?: Record<string, number> | [string, number][];
   /** Information requests scored into the citizen transparency items. */
   requests?: InformationRequest[];
   /** Policy proposals scored into the citizen participation items. */

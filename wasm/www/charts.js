@@ -150,3 +150,151 @@ export function scatter(points, o) {
   s += `<text class="axis-label" transform="translate(14 ${T + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`;
   return s + '</svg>';
 }
+
+// ---------------------------------------------------------------- robustness charts
+
+/** Ticks from `lo` to `hi` at a nice step (about `target` of them). */
+function ticks(lo, hi, target = 6) {
+  const step = niceStep(hi - lo, target);
+  const out = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.round(v / step) * step);
+  return { step, values: out };
+}
+
+/** A rank as shown: an integer, or one decimal where the quantile falls between ranks. */
+export function rankText(x) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '';
+  return Number.isInteger(x) ? String(x) : fmt(x, 1);
+}
+
+/**
+ * Rank intervals: one row per institution, a line from the 5th to the 95th percentile of
+ * its rank over the runs, a dot at the median and a tick at the nominal rank. Rank 1 (the
+ * best) is on the left.
+ * @param {{id: string, label: string, rank: number, q05: number, q95: number, median: number}[]} rows
+ * @param {{title: string, m: number, xLabel: string, tip: (r: object) => string}} o
+ */
+export function rankIntervals(rows, o) {
+  const W = 620, L = 200, R = 16, T = 8, B = 34, rowH = 17;
+  const H = T + B + rowH * Math.max(1, rows.length);
+  const pw = W - L - R;
+  const lo = 1;
+  const hi = Math.max(2, o.m);
+  const x = (v) => L + ((v - lo) / (hi - lo)) * pw;
+  let s = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(o.title)}" class="chart rank-intervals">`;
+  s += `<title>${esc(o.title)}</title>`;
+  const tk = ticks(lo, hi, 6);
+  for (const v of [1, ...tk.values.filter((v) => v > 1)]) {
+    s += `<line class="grid" x1="${n2(x(v))}" x2="${n2(x(v))}" y1="${T}" y2="${H - B}"/>`;
+    s += `<text class="tick" x="${n2(x(v))}" y="${H - B + 14}" text-anchor="middle">${v}</text>`;
+  }
+  rows.forEach((r, i) => {
+    const y = T + i * rowH + rowH / 2;
+    const label = r.label.length > 30 ? r.label.slice(0, 29) + '…' : r.label;
+    s += `<g class="ri-row" data-id="${esc(r.id)}"><title>${esc(o.tip(r))}</title>`;
+    s += `<rect class="ri-hit" x="0" y="${n2(y - rowH / 2)}" width="${W}" height="${rowH}"/>`;
+    s += `<text class="label" x="${L - 8}" y="${n2(y + 4)}" text-anchor="end">${esc(label)}</text>`;
+    s += `<line class="ri-range" x1="${n2(x(r.q05))}" x2="${n2(Math.max(x(r.q95), x(r.q05) + 0.8))}" y1="${n2(y)}" y2="${n2(y)}"/>`;
+    s += `<line class="ri-nominal" x1="${n2(x(r.rank))}" x2="${n2(x(r.rank))}" y1="${n2(y - 5)}" y2="${n2(y + 5)}"/>`;
+    s += `<circle class="ri-median" cx="${n2(x(r.median))}" cy="${n2(y)}" r="3.6"/></g>`;
+  });
+  s += `<line class="axis" x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}"/>`;
+  s += `<text class="axis-label" x="${L + pw / 2}" y="${H - 4}" text-anchor="middle">${esc(o.xLabel)}</text>`;
+  return s + '</svg>';
+}
+
+/**
+ * Histogram of any values (R_S over the runs): `bins` equal bins from the smallest to the
+ * largest value, a marker at `marker`.
+ * @param {number[]} values
+ * @param {{title: string, xLabel: string, yLabel: string, bins?: number, marker?: number, markerLabel?: string}} o
+ */
+export function valueHistogram(values, o) {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const bins = o.bins ?? 30;
+  let lo = Math.min(...finite);
+  let hi = Math.max(...finite);
+  if (!(hi > lo)) { lo -= 0.5; hi += 0.5; }
+  const width = (hi - lo) / bins;
+  const counts = new Array(bins).fill(0);
+  for (const v of finite) counts[Math.min(bins - 1, Math.floor((v - lo) / width))] += 1;
+  const W = 560, H = 260, L = 48, R = 12, T = 14, B = 40;
+  const pw = W - L - R, ph = H - T - B;
+  const maxC = Math.max(1, ...counts);
+  const step = niceStep(maxC, 4);
+  const top = Math.ceil(maxC / step) * step;
+  const y = (c) => T + ph - (c / top) * ph;
+  const x = (v) => L + ((v - lo) / (hi - lo)) * pw;
+  let s = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(o.title)}" class="chart hist value-hist">`;
+  s += `<title>${esc(o.title)}</title>`;
+  for (let c = 0; c <= top + 1e-9; c += step) {
+    s += `<line class="grid" x1="${L}" x2="${W - R}" y1="${n2(y(c))}" y2="${n2(y(c))}"/>`;
+    s += `<text class="tick" x="${L - 6}" y="${n2(y(c) + 4)}" text-anchor="end">${c}</text>`;
+  }
+  const bw = pw / bins;
+  counts.forEach((c, k) => {
+    if (!c) return;
+    const a = lo + k * width;
+    s += `<rect class="bar" x="${n2(x(a) + 0.5)}" y="${n2(y(c))}" width="${n2(Math.max(0.5, bw - 1))}" height="${n2(T + ph - y(c))}"><title>${fmt(a)}–${fmt(a + width)}: ${c}</title></rect>`;
+  });
+  const tk = ticks(lo, hi, 6);
+  const dec = tk.step >= 1 ? 0 : tk.step >= 0.1 ? 1 : 2;
+  for (const v of tk.values) {
+    if (v < lo - 1e-9 || v > hi + 1e-9) continue;
+    s += `<line class="axis" x1="${n2(x(v))}" x2="${n2(x(v))}" y1="${T + ph}" y2="${T + ph + 4}"/>`;
+    s += `<text class="tick" x="${n2(x(v))}" y="${T + ph + 17}" text-anchor="middle">${fmt(v, dec)}</text>`;
+  }
+  s += `<line class="axis" x1="${L}" x2="${W - R}" y1="${T + ph}" y2="${T + ph}"/>`;
+  if (o.marker !== null && o.marker !== undefined && Number.isFinite(o.marker)) {
+    const mx = n2(x(o.marker));
+    const right = x(o.marker) > L + pw * 0.75;
+    s += `<line class="marker" x1="${mx}" x2="${mx}" y1="${T}" y2="${T + ph}"/>`;
+    s += `<text class="marker-label" x="${right ? mx - 4 : mx + 4}" y="${T + 10}" text-anchor="${right ? 'end' : 'start'}">${esc(o.markerLabel ?? '')} ${fmt(o.marker)}</text>`;
+  }
+  s += `<text class="axis-label" x="${L + pw / 2}" y="${H - 4}" text-anchor="middle">${esc(o.xLabel)}</text>`;
+  s += `<text class="axis-label" transform="translate(12 ${T + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`;
+  return s + '</svg>';
+}
+
+/**
+ * Sobol' indices of one target, one bar per factor: the first-order index S1 and, stacked
+ * on it, ST - S1 (what the factor does through interactions). Estimates below 0 (noise of
+ * the estimator) are drawn as 0 and written as they are.
+ * @param {{label: string, s1: number, st: number, s1_lo?: number|null, s1_hi?: number|null, st_lo?: number|null, st_hi?: number|null}[]} items
+ * @param {{title: string, s1Label: string, interLabel: string, tip: (d: object) => string}} o
+ */
+export function sobolBars(items, o) {
+  const W = 560, L = 120, R = 70, T = 30, B = 28, rowH = 22;
+  const H = T + B + rowH * Math.max(1, items.length);
+  const pw = W - L - R;
+  const top = Math.max(0.1, ...items.map((d) => Math.max(d.st, d.s1, d.st_hi ?? 0)));
+  const tk = ticks(0, top, 5);
+  const hi = Math.max(top, tk.values.at(-1) ?? top);
+  const x = (v) => L + (Math.max(0, Math.min(hi, v)) / hi) * pw;
+  let s = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(o.title)}" class="chart sobol">`;
+  s += `<title>${esc(o.title)}</title>`;
+  // legend
+  s += `<rect class="s1" x="${L}" y="6" width="12" height="12"/><text class="tick" x="${L + 16}" y="16">${esc(o.s1Label)}</text>`;
+  s += `<rect class="inter" x="${L + 200}" y="6" width="12" height="12"/><text class="tick" x="${L + 216}" y="16">${esc(o.interLabel)}</text>`;
+  const dec = tk.step >= 0.1 ? 1 : 2;
+  for (const v of tk.values) {
+    s += `<line class="grid" x1="${n2(x(v))}" x2="${n2(x(v))}" y1="${T}" y2="${H - B}"/>`;
+    s += `<text class="tick" x="${n2(x(v))}" y="${H - B + 14}" text-anchor="middle">${fmt(v, dec)}</text>`;
+  }
+  items.forEach((d, i) => {
+    const y0 = T + i * rowH;
+    const s1 = Math.max(0, d.s1);
+    const st = Math.max(s1, d.st);
+    s += `<g class="row" data-factor="${esc(d.label)}"><title>${esc(o.tip(d))}</title>`;
+    s += `<text class="label" x="${L - 8}" y="${y0 + rowH / 2 + 4}" text-anchor="end">${esc(d.label)}</text>`;
+    s += `<rect class="s1" x="${L}" y="${y0 + 4}" width="${n2(x(s1) - L)}" height="${rowH - 8}"/>`;
+    s += `<rect class="inter" x="${n2(x(s1))}" y="${y0 + 4}" width="${n2(x(st) - x(s1))}" height="${rowH - 8}"/>`;
+    if (Number.isFinite(d.st_lo) && Number.isFinite(d.st_hi)) {
+      const yc = y0 + rowH / 2;
+      s += `<line class="ci" x1="${n2(x(d.st_lo))}" x2="${n2(x(d.st_hi))}" y1="${yc}" y2="${yc}"/>`;
+    }
+    s += `<text class="value" x="${n2(x(st) + 6)}" y="${y0 + rowH / 2 + 4}">${fmt(d.s1)} · ${fmt(d.st)}</text></g>`;
+  });
+  s += `<line class="axis" x1="${L}" x2="${L}" y1="${T}" y2="${H - B}"/>`;
+  return s + '</svg>';
+}

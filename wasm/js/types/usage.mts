@@ -107,6 +107,7 @@ export function robustness(csv: string): void {
   const parentOf: string | null = f.kind === 'weight_noise' ? f.parent : null;
   const again: Uncertainty = uncertainty(csv, { weight_noise: 0.25, design: ua.design_csv, onProgress: () => {} });
 
+  const replay: ScoreRow[] = score(csv, { weights: [['t', 0.6], ['tg', 0.5], ['t', 0.7]] });
   const saOptions: SensitivityOptions = { weight_dirichlet: 50, n: 256, bootstrap: 50, confidence: 0.9, targets: ['rank_shift', 'national'] };
   const sa: Sensitivity = sensitivity(csv, saOptions);
   const all: Sensitivity = sensitivity(csv, { weight_noise: 0.1, targets: 'all', design: sa.design_csv });
@@ -130,5 +131,5 @@ export function robustness(csv: string): void {
   // @ts-expect-error: the intervals are numbers
   const wrong: string = first.rank_q05;
 
-  void [range, rs, rho, scores, parentOf, again, all, interaction, lo, wrong];
+  void [range, rs, rho, scores, parentOf, again, replay, all, interaction, lo, wrong];
 }
