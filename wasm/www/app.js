@@ -3,7 +3,8 @@
 // the package (../pkg/) and, on demand, the shipped sample (../../data/samples/).
 import { fmt, pct, esc, parseCsv, looksLikeJson, compareValues } from './format.js';
 import { TYPE_EN, LEVEL_EN, CODES, t as tr } from './i18n.js';
-import { histogram, hbars, scatter } from './charts.js';
+import { histogram, hbars, scatter, rankText } from './charts.js';
+import { createRobustness } from './robustness.js';
 
 const PKG_URL = new URL('../pkg/apertura.js', import.meta.url).href;
 const SAMPLE_URL = new URL('../../data/samples/mga-2017-sample.csv', import.meta.url).href;
@@ -41,6 +42,8 @@ const state = {
   weightsChanged: false,
   errors: null,
   pending: 0,
+  dataVersion: 0, // counts successful scorings: robustness results belong to one of them
+  weightLog: [], // the slider moves since the edition's weights, replayed by robustness runs
 };
 
 const L = (key, vars) => tr(state.lang, key, vars);
@@ -174,6 +177,7 @@ async function scoreInput() {
   try {
     scorer = new state.api.Scorer(state.input, scoreOptions());
   } catch (e) {
+    rob.cancel();
     dropScorer();
     showErrors(e);
     $('#results').hidden = true;
@@ -184,6 +188,8 @@ async function scoreInput() {
   dropScorer();
   state.scorer = scorer;
   state.full = scorer;
+  state.dataVersion += 1;
+  state.weightLog = [];
   state.derivedInput = derivedInput(state.input);
   clearErrors();
   state.weightsChanged = false;
@@ -198,6 +204,7 @@ async function scoreInput() {
   buildWeights();
   refresh(false);
   $('#results').hidden = false;
+  rob.prepare();
   setStatus(statusText(), statusKind());
   document.body.dataset.state = 'scored';
 }
@@ -285,6 +292,7 @@ function refresh(reread = true, table = true) {
   } else {
     $('.table-wrap').classList.add('stale');
   }
+  rob.refresh();
 }
 
 let frame = 0;
@@ -492,6 +500,7 @@ function columns() {
     { key: 'type', label: L('col.type'), text: true },
     ...NUM_COLS.filter((k) => state.nodes.has(k)).map((k) => ({ key: k, label: k.toUpperCase(), title: nodeLabel(k) })),
     { key: 'rank', label: L('col.rank') },
+    ...(rob.current() ? [{ key: 'range90', label: L('col.range90'), title: L('col.range90.title') }] : []),
     { key: 'quadrant', label: L('col.quadrant'), text: true },
   ];
 }
@@ -509,7 +518,8 @@ function filteredRows() {
     && (!f.quad || (r.quadrant ?? '') === f.quad));
   const { key, dir } = state.sort;
   const collator = new Intl.Collator(state.lang, { sensitivity: 'base', numeric: true });
-  const val = (r) => (key === 'type' ? typeLabel(r.type) : r[key]);
+  const width = (r) => { const iv = rob.interval(r.id); return iv ? iv.rank_q95 - iv.rank_q05 : null; };
+  const val = (r) => (key === 'type' ? typeLabel(r.type) : key === 'range90' ? width(r) : r[key]);
   rows.sort((a, b) => {
     const va = val(a), vb = val(b);
     const blankA = va === null || va === undefined || va === '';
@@ -520,10 +530,14 @@ function filteredRows() {
   return rows;
 }
 
-const COL_WIDTH = { name: 22, jurisdiction: 12, type: 13, rank: 6.5, quadrant: 9.5 };
+const COL_WIDTH_BASE = { name: 22, jurisdiction: 12, type: 13, rank: 6.5, quadrant: 9.5 };
+// with the 90 % range column the text columns give it room, so the scores keep theirs
+const COL_WIDTH_RANGE = { name: 19, jurisdiction: 11.5, type: 12, rank: 6.5, range90: 8, quadrant: 9.5 };
+let COL_WIDTH = COL_WIDTH_BASE;
 
 function renderHead() {
   const cols = columns();
+  COL_WIDTH = cols.some((c) => c.key === 'range90') ? COL_WIDTH_RANGE : COL_WIDTH_BASE;
   const numeric = cols.filter((c) => !(c.key in COL_WIDTH)).length;
   const rest = 100 - cols.reduce((a, c) => a + (COL_WIDTH[c.key] ?? 0), 0);
   $('#scores-cols').innerHTML = cols
@@ -555,6 +569,7 @@ function renderTable() {
       else if (c.key === 'jurisdiction') h += `<td class="txt">${esc(r.jurisdiction ?? '')}</td>`;
       else if (c.key === 'quadrant') h += `<td class="txt q">${r.quadrant ? `<span class="chip q-${esc(r.quadrant)}">${esc(r.quadrant)}</span>` : ''}</td>`;
       else if (c.key === 'rank') h += `<td class="num">${r.rank ?? ''}</td>`;
+      else if (c.key === 'range90') h += range90Cell(rob.interval(r.id));
       else h += `<td class="num${c.key === 'iga' ? ' strong' : ''}">${fmt(r[c.key])}</td>`;
     }
     parts[i] = h + '</tr>';
@@ -569,6 +584,12 @@ function renderTable() {
     more.hidden = true;
     more.innerHTML = '';
   }
+}
+
+/** The 90 % rank range of a robustness run (5th to 95th percentile of the rank). */
+function range90Cell(iv) {
+  if (!iv) return '<td class="num range90"></td>';
+  return `<td class="num range90" data-q05="${iv.rank_q05}" data-q95="${iv.rank_q95}">${rankText(iv.rank_q05)}–${rankText(iv.rank_q95)}</td>`;
 }
 
 function renderFilterOptions() {
@@ -727,7 +748,14 @@ function onWeightInput(e) {
   try {
     const target = weightTarget();
     target.setWeight(input.dataset.node, Number(input.value));
-    state.scorer = atDefaults(target) ? state.full : target;
+    state.weightLog.push([input.dataset.node, Number(input.value)]);
+    const back = atDefaults(target);
+    state.scorer = back ? state.full : target;
+    if (back) {
+      // back at the edition's weights: exactly, so that robustness runs need no replay
+      if (target === state.full) state.full.resetWeights();
+      state.weightLog = [];
+    }
     err.hidden = true;
   } catch (ex) {
     err.hidden = false;
@@ -792,6 +820,7 @@ function bindUi() {
     state.derived?.resetWeights();
     state.full.resetWeights();
     state.scorer = state.full;
+    state.weightLog = [];
     $('#weights-error').hidden = true;
     refresh();
   });
@@ -843,7 +872,33 @@ function setLang(lang) {
     renderFilterOptions();
     buildWeights();
     refresh(false);
+    rob.relabel();
   }
 }
+
+// ------------------------------------------------------------------ robustness
+
+/** What a robustness run analyses: the data and the options the page shows. */
+function robContext() {
+  if (!state.scorer || state.input === null) return null;
+  const options = scoreOptions();
+  const moved = state.weightLog.length > 0;
+  if (moved) options.weights = state.weightLog.map(([n, w]) => [n, w]);
+  // with other weights the aggregates given beside their parts are recomputed (as the
+  // what-if scorer does), so the run reads the file without them
+  const input = moved && state.derivedInput ? state.derivedInput : state.input;
+  return { input, options, key: `${state.dataVersion}|${JSON.stringify(options)}` };
+}
+
+const rob = createRobustness({
+  L,
+  api: () => state.api,
+  context: robContext,
+  rows: () => state.rows,
+  nodeOrder: () => state.tree.map((n) => n.id),
+  nodeShort,
+  onIntervals: () => renderTable(),
+  select,
+});
 
 boot();

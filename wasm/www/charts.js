@@ -164,7 +164,8 @@ function ticks(lo, hi, target = 6) {
 /** A rank as shown: an integer, or one decimal where the quantile falls between ranks. */
 export function rankText(x) {
   if (x === null || x === undefined || !Number.isFinite(x)) return '';
-  return Number.isInteger(x) ? String(x) : fmt(x, 1);
+  const s = fmt(x, 1);
+  return s.endsWith('.0') ? s.slice(0, -2) : s;
 }
 
 /**
@@ -172,19 +173,24 @@ export function rankText(x) {
  * its rank over the runs, a dot at the median and a tick at the nominal rank. Rank 1 (the
  * best) is on the left.
  * @param {{id: string, label: string, rank: number, q05: number, q95: number, median: number}[]} rows
- * @param {{title: string, m: number, xLabel: string, tip: (r: object) => string}} o
+ * The axis spans the ranks shown (`domain`, default 1 to `m`), so that a few neighbours are
+ * not squeezed into a corner of all the ranks.
+ * @param {{title: string, m: number, domain?: [number, number], xLabel: string, tip: (r: object) => string}} o
  */
 export function rankIntervals(rows, o) {
   const W = 620, L = 200, R = 16, T = 8, B = 34, rowH = 17;
   const H = T + B + rowH * Math.max(1, rows.length);
   const pw = W - L - R;
-  const lo = 1;
-  const hi = Math.max(2, o.m);
+  const [lo, hi0] = o.domain ?? [1, o.m];
+  const hi = Math.max(lo + 1, hi0);
   const x = (v) => L + ((v - lo) / (hi - lo)) * pw;
   let s = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(o.title)}" class="chart rank-intervals">`;
   s += `<title>${esc(o.title)}</title>`;
   const tk = ticks(lo, hi, 6);
-  for (const v of [1, ...tk.values.filter((v) => v > 1)]) {
+  const first = tk.values.filter((v) => v >= lo);
+  // the first rank of the axis is labelled when no tick sits close to it
+  const labelled = first.length && (first[0] - lo) / (hi - lo) < 0.06 ? first : [lo, ...first];
+  for (const v of labelled.filter((v) => v <= hi)) {
     s += `<line class="grid" x1="${n2(x(v))}" x2="${n2(x(v))}" y1="${T}" y2="${H - B}"/>`;
     s += `<text class="tick" x="${n2(x(v))}" y="${H - B + 14}" text-anchor="middle">${v}</text>`;
   }
@@ -195,8 +201,8 @@ export function rankIntervals(rows, o) {
     s += `<rect class="ri-hit" x="0" y="${n2(y - rowH / 2)}" width="${W}" height="${rowH}"/>`;
     s += `<text class="label" x="${L - 8}" y="${n2(y + 4)}" text-anchor="end">${esc(label)}</text>`;
     s += `<line class="ri-range" x1="${n2(x(r.q05))}" x2="${n2(Math.max(x(r.q95), x(r.q05) + 0.8))}" y1="${n2(y)}" y2="${n2(y)}"/>`;
-    s += `<line class="ri-nominal" x1="${n2(x(r.rank))}" x2="${n2(x(r.rank))}" y1="${n2(y - 5)}" y2="${n2(y + 5)}"/>`;
-    s += `<circle class="ri-median" cx="${n2(x(r.median))}" cy="${n2(y)}" r="3.6"/></g>`;
+    s += `<circle class="ri-median" cx="${n2(x(r.median))}" cy="${n2(y)}" r="3.6"/>`;
+    s += `<line class="ri-nominal" x1="${n2(x(r.rank))}" x2="${n2(x(r.rank))}" y1="${n2(y - 6)}" y2="${n2(y + 6)}"/></g>`;
   });
   s += `<line class="axis" x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}"/>`;
   s += `<text class="axis-label" x="${L + pw / 2}" y="${H - 4}" text-anchor="middle">${esc(o.xLabel)}</text>`;
@@ -264,7 +270,7 @@ export function valueHistogram(values, o) {
  * @param {{title: string, s1Label: string, interLabel: string, tip: (d: object) => string}} o
  */
 export function sobolBars(items, o) {
-  const W = 560, L = 120, R = 70, T = 30, B = 28, rowH = 22;
+  const W = 480, L = 110, R = 84, T = 30, B = 28, rowH = 22;
   const H = T + B + rowH * Math.max(1, items.length);
   const pw = W - L - R;
   const top = Math.max(0.1, ...items.map((d) => Math.max(d.st, d.s1, d.st_hi ?? 0)));
@@ -275,7 +281,7 @@ export function sobolBars(items, o) {
   s += `<title>${esc(o.title)}</title>`;
   // legend
   s += `<rect class="s1" x="${L}" y="6" width="12" height="12"/><text class="tick" x="${L + 16}" y="16">${esc(o.s1Label)}</text>`;
-  s += `<rect class="inter" x="${L + 200}" y="6" width="12" height="12"/><text class="tick" x="${L + 216}" y="16">${esc(o.interLabel)}</text>`;
+  s += `<rect class="inter" x="${L + 150}" y="6" width="12" height="12"/><text class="tick" x="${L + 166}" y="16">${esc(o.interLabel)}</text>`;
   const dec = tk.step >= 0.1 ? 1 : 2;
   for (const v of tk.values) {
     s += `<line class="grid" x1="${n2(x(v))}" x2="${n2(x(v))}" y1="${T}" y2="${H - B}"/>`;
@@ -285,7 +291,7 @@ export function sobolBars(items, o) {
     const y0 = T + i * rowH;
     const s1 = Math.max(0, d.s1);
     const st = Math.max(s1, d.st);
-    s += `<g class="row" data-factor="${esc(d.label)}"><title>${esc(o.tip(d))}</title>`;
+    s += `<g class="row" data-factor="${esc(d.factor ?? d.label)}"><title>${esc(o.tip(d))}</title>`;
     s += `<text class="label" x="${L - 8}" y="${y0 + rowH / 2 + 4}" text-anchor="end">${esc(d.label)}</text>`;
     s += `<rect class="s1" x="${L}" y="${y0 + 4}" width="${n2(x(s1) - L)}" height="${rowH - 8}"/>`;
     s += `<rect class="inter" x="${n2(x(s1))}" y="${y0 + 4}" width="${n2(x(st) - x(s1))}" height="${rowH - 8}"/>`;
@@ -293,7 +299,8 @@ export function sobolBars(items, o) {
       const yc = y0 + rowH / 2;
       s += `<line class="ci" x1="${n2(x(d.st_lo))}" x2="${n2(x(d.st_hi))}" y1="${yc}" y2="${yc}"/>`;
     }
-    s += `<text class="value" x="${n2(x(st) + 6)}" y="${y0 + rowH / 2 + 4}">${fmt(d.s1)} · ${fmt(d.st)}</text></g>`;
+    const end = Math.max(x(st), Number.isFinite(d.st_hi) ? x(d.st_hi) : 0);
+    s += `<text class="value" x="${n2(end + 6)}" y="${y0 + rowH / 2 + 4}">${fmt(d.s1)} · ${fmt(d.st)}</text></g>`;
   });
   s += `<line class="axis" x1="${L}" x2="${L}" y1="${T}" y2="${H - B}"/>`;
   return s + '</svg>';

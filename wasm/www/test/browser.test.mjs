@@ -11,17 +11,20 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { startServer } from './server.mjs';
 import { launchBrowser, REPO_ROOT } from './launch.mjs';
 import { parseCsv, fmt } from '../format.js';
+import { rankText } from '../charts.js';
+import { SENSITIVITY, SEED, TOP } from '../robustness.js';
 
 const PKG = path.join(REPO_ROOT, 'wasm', 'pkg', 'apertura.js');
 const BSO = path.resolve(REPO_ROOT, '..', 'shared', 'mga-data', 'mga2017_sujetos_obligados_BSO.csv');
 const SAMPLE = path.join(REPO_ROOT, 'data', 'samples', 'mga-2017-sample.csv');
 const OUT = path.join(REPO_ROOT, 'test-output', 'browser');
 
-const EXPECTED_TESTS = 12;
+const EXPECTED_TESTS = 16;
 let completed = 0;
 const done = () => { completed += 1; };
 
@@ -90,6 +93,42 @@ async function screenshot(name, opts = {}) {
   await page.screenshot({ path: file, ...opts });
   console.log(`# screenshot: ${file}`);
   return file;
+}
+
+/** The JS API (Node build) on the 2017 file decoded as the page decodes it: the page's
+ *  robustness numbers must be these, bit for bit. */
+function nodeRobustness() {
+  const api = createRequire(import.meta.url)(path.join(REPO_ROOT, 'wasm', 'pkg-node', 'apertura.js'));
+  const bytes = readFileSync(BSO);
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('utf-8').decode(bytes);
+  }
+  const options = { edition: 'mga-2017', gates: 'error', weight_noise: 0.25, seed: SEED };
+  const ua = api.uncertainty(text, { ...options, n: 1000 });
+  const sa = api.sensitivity(text, { ...options, ...SENSITIVITY });
+  return { ua, sa };
+}
+
+/** Records, inside the page, every progress text and bar value shown by the panel. */
+async function watchProgress() {
+  await page.evaluate(() => {
+    window.__progress = [];
+    const text = document.querySelector('#rob-progress-text');
+    const bar = document.querySelector('#rob-progress');
+    const box = document.querySelector('#rob-progress-box');
+    window.__progressObserver?.disconnect();
+    window.__progressObserver = new MutationObserver(() => {
+      window.__progress.push({ text: text.textContent, value: bar.value, max: bar.max, visible: !box.hidden, analysis: box.dataset.analysis });
+    });
+    window.__progressObserver.observe(text, { childList: true, characterData: true, subtree: true });
+  });
+}
+
+async function robState() {
+  return page.evaluate(() => document.body.dataset.robustness ?? '');
 }
 
 async function setSlider(node, value) {
@@ -312,6 +351,198 @@ describe('apertura web page in headless Chromium', () => {
     // a: T 0.5, P 0.2 -> 0.35; b: 1 -> national (0.35 + 1) / 2 = 0.675 -> 0.68 (half up)
     assert.equal(await text('[data-testid=national-iga]'), '0.68');
     assert.match(await text('#status'), /dropped\.csv/);
+    done();
+  });
+
+  it('runs the robustness panel on the 2017 file: progress, rank intervals, R_S histogram, Sobol bars, the 90 % range column', async () => {
+    const { ua, sa } = nodeRobustness();
+    await loadBso();
+    assert.equal(await page.locator('#rob-noise').inputValue(), '25');
+    assert.equal(await page.locator('#rob-n').inputValue(), '1000');
+    assert.deepEqual(await page.locator('#rob-agg-nodes input[data-agg-node]').evaluateAll((xs) => xs.map((x) => x.dataset.aggNode)), ['iga', 't', 'p']);
+    assert.equal(await page.locator('#rob-zeros-box').isVisible(), false, 'the zero policy shows only with a geometric alternative');
+    assert.equal(await page.locator('th.col-range90').count(), 0, 'no 90 % range before an analysis');
+    await watchProgress();
+    await page.click('#rob-run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.robustness), null, { timeout: 60_000 });
+    assert.equal(await robState(), 'done', await text('#rob-error'));
+    // the progress bar was shown, advanced, and reached the end of both phases
+    const progress = await page.evaluate(() => window.__progress);
+    const uaSteps = progress.filter((p) => p.analysis === 'uncertainty' && p.max === 1000);
+    assert.ok(uaSteps.length >= 10, `${uaSteps.length} progress updates`);
+    assert.ok(uaSteps.every((p) => p.visible));
+    assert.ok(uaSteps.some((p) => p.value > 0 && p.value < 1000), 'an intermediate value');
+    assert.ok(uaSteps.some((p) => p.value === 1000 && /1000 de 1000/.test(p.text)), 'the uncertainty phase completed');
+    const saRuns = sa.runs.length;
+    assert.ok(progress.some((p) => p.analysis === 'sensitivity' && p.value === saRuns && p.max === saRuns), 'the sensitivity phase completed');
+    assert.equal(await page.locator('#rob-progress-box').isVisible(), false, 'hidden when done');
+    assert.equal(await page.locator('#rob-cancel').isVisible(), false);
+    assert.match(await text('#rob-status'), /^Listo: 1000 corridas/);
+    // the rank intervals of the first 30, in nominal order, as the API gives them
+    const rows = page.locator('#chart-ranks g.ri-row');
+    assert.equal(await rows.count(), TOP);
+    const first = [...ua.institutions].sort((a, b) => a.rank - b.rank || a.rank_median - b.rank_median).slice(0, TOP);
+    assert.deepEqual(await rows.evaluateAll((gs) => gs.map((g) => g.dataset.id)), first.map((x) => x.id));
+    assert.equal(await page.locator('#chart-ranks line.ri-range').count(), TOP);
+    assert.equal(await page.locator('#chart-ranks circle.ri-median').count(), TOP);
+    // the R_S histogram: every run in a bin
+    const counts = await page.locator('#chart-rs rect.bar title').allTextContents();
+    assert.ok(counts.length > 10, `${counts.length} bins`);
+    assert.equal(counts.reduce((a, t) => a + Number(t.split(': ')[1]), 0), 1000);
+    assert.match(await text('#chart-rs svg'), new RegExp(`mediana ${fmt(ua.rank_shift.median).replace('.', '\\.')}`));
+    // the Sobol bars of R_S, one per factor, the numbers of the API's sensitivity run
+    const bars = await page.locator('#chart-sobol g.row').evaluateAll((gs) => gs.map((g) => [g.dataset.factor, g.querySelector('text.value').textContent]));
+    assert.deepEqual(bars, sa.indices.filter((x) => x.target === 'rank_shift').map((x) => [x.factor, `${fmt(x.s1)} · ${fmt(x.st)}`]));
+    // the table's 90 % range: the API's 5th and 95th percentiles, for every row
+    assert.equal(await text('th.col-range90'), 'Rango 90 %');
+    const cells = await page.locator('[data-testid=score-row]').evaluateAll((trs) => trs.map((tr) => {
+      const td = tr.querySelector('td.range90');
+      const rank = Number(tr.querySelector('td.range90').previousElementSibling.textContent);
+      return [tr.dataset.id, td.dataset.q05, td.dataset.q95, td.textContent, rank];
+    }));
+    assert.equal(cells.length, 908);
+    const byId = new Map(ua.institutions.map((x) => [x.id, x]));
+    let inside = 0;
+    for (const [id, q05, q95, shown, rank] of cells) {
+      const x = byId.get(id);
+      assert.ok(x, id);
+      assert.ok(Number(q05) === x.rank_q05 && Number(q95) === x.rank_q95, `${id}: page ${q05}-${q95}, API ${x.rank_q05}-${x.rank_q95}`);
+      assert.equal(shown, `${rankText(x.rank_q05)}–${rankText(x.rank_q95)}`);
+      if (x.rank_q05 <= rank && rank <= x.rank_q95) inside += 1;
+    }
+    assert.ok(inside >= 0.9 * 908, `only ${inside} of 908 ranks inside their 90 % range`);
+    // a state, then a search
+    await page.selectOption('#rob-view', 'state:Jalisco');
+    const jalisco = ua.institutions.filter((x) => cells.find((c) => c[0] === x.id) && x.id.startsWith('Jalisco')).length;
+    assert.ok(jalisco > 5);
+    assert.equal(await rows.count(), jalisco);
+    await page.fill('#rob-search', 'Auditoria');
+    await page.waitForFunction(() => [...document.querySelectorAll('#chart-ranks g.ri-row')].every((g) => /Auditoria/i.test(g.textContent)));
+    assert.ok((await rows.count()) >= 10);
+    await page.locator('#robustness').screenshot({ path: path.join(OUT, 'robustness-2017.png') });
+    console.log(`# screenshot: ${path.join(OUT, 'robustness-2017.png')}`);
+    await page.fill('#rob-search', '');
+    await page.selectOption('#rob-view', 'top');
+    await screenshot('page-2017-robustness.png', { fullPage: true });
+    done();
+  });
+
+  it('answers clicks while a large run is in progress, cancels it, and runs again', async () => {
+    const { ua } = nodeRobustness();
+    await page.fill('#rob-n', '20000');
+    for (const node of ['iga', 't', 'p']) await page.check(`#rob-agg-nodes input[data-agg-node="${node}"]`);
+    assert.equal(await page.locator('#rob-zeros').inputValue(), 'shift:1e-6', 'the default zero policy');
+    await watchProgress();
+    await page.click('#rob-run');
+    await page.waitForFunction(() => window.__progress.some((p) => p.value > 0), null, { timeout: 30_000 });
+    assert.equal(await robState(), 'running');
+    assert.equal(await page.locator('#rob-run').isDisabled(), true);
+    // the page answers while the worker computes: timers fire on time, and a click on the
+    // language switch is handled (the whole page relabelled and redrawn) at once
+    const answer = await page.evaluate(async () => {
+      const late = [];
+      for (let k = 0; k < 5; k++) {
+        const t = performance.now();
+        await new Promise((r) => setTimeout(r, 20));
+        late.push(performance.now() - t - 20);
+      }
+      const t = performance.now();
+      document.querySelector('button[data-lang="en"]').click();
+      return { late: Math.max(...late), click: performance.now() - t, heading: document.querySelector('#table-h').textContent };
+    });
+    assert.equal(answer.heading, 'Scorecard');
+    assert.ok(answer.late < 250, `a timer fired ${answer.late.toFixed(0)} ms late`);
+    assert.ok(answer.click < 1500, `the language switch took ${answer.click.toFixed(0)} ms`);
+    console.log(`# during the run: timers at most ${answer.late.toFixed(0)} ms late, language switch ${answer.click.toFixed(0)} ms`);
+    // and a real click (through the browser's input) sorts the table
+    await page.click('#scores-head button[data-sort="iga"]');
+    await page.waitForFunction(() => document.querySelector('#scores-head th[aria-sort="descending"] button[data-sort="iga"]'), null, { timeout: 5000 });
+    assert.equal(await robState(), 'running', 'the run was still going after the clicks');
+    assert.equal(await text('th.col-range90'), '90 % range', 'the earlier result stays shown, in English');
+    assert.match(await text('#rob-progress-text'), /^Uncertainty: \d+ of 20000 runs$/);
+    await page.locator('#robustness').screenshot({ path: path.join(OUT, 'robustness-running.png') });
+    console.log(`# screenshot: ${path.join(OUT, 'robustness-running.png')}`);
+    // cancel: the worker stops at once, the page stays usable
+    await page.click('#rob-cancel');
+    await page.waitForFunction(() => document.body.dataset.robustness === 'cancelled', null, { timeout: 2000 });
+    assert.equal(await page.locator('#rob-progress-box').isVisible(), false);
+    assert.match(await text('#rob-status'), /cancelled/);
+    assert.equal(await page.locator('#rob-run').isDisabled(), false);
+    await page.click('#scores-head button[data-sort="rank"]');
+    assert.equal(await page.locator('[data-testid=score-row]').count(), 908);
+    await page.click('button[data-lang="es"]');
+    // a new run works and gives the same numbers as before
+    await page.fill('#rob-n', '1000');
+    for (const node of ['iga', 't', 'p']) await page.uncheck(`#rob-agg-nodes input[data-agg-node="${node}"]`);
+    await page.uncheck('#rob-sobol');
+    await page.click('#rob-run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.robustness), null, { timeout: 60_000 });
+    assert.equal(await robState(), 'done', await text('#rob-error'));
+    assert.match(await text('#rob-sobol-note'), /no se calcularon/);
+    const q = await page.locator('td.range90').evaluateAll((tds) => tds.slice(0, 50).map((td) => [td.closest('tr').dataset.id, Number(td.dataset.q05), Number(td.dataset.q95)]));
+    const byId = new Map(ua.institutions.map((x) => [x.id, x]));
+    for (const [id, a, b] of q) assert.ok(a === byId.get(id).rank_q05 && b === byId.get(id).rank_q95, id);
+    await page.check('#rob-sobol');
+    done();
+  });
+
+  it('shows a geometric_zero error as text, and hides results of other weights', async () => {
+    await page.check('#rob-agg-nodes input[data-agg-node="iga"]');
+    await page.selectOption('#rob-zeros', 'error');
+    await page.click('#rob-run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.robustness), null, { timeout: 30_000 });
+    assert.equal(await robState(), 'error');
+    const err = page.locator('#rob-error');
+    assert.equal(await err.isVisible(), true);
+    assert.equal(await err.getAttribute('data-code'), 'geometric_zero');
+    const msg = await err.textContent();
+    assert.match(msg, /geometric_zero/);
+    assert.match(msg, /agg:iga/);
+    assert.match(msg, /shift:1e-6/);
+    assert.equal(await err.evaluate((el) => el.children.length), 0, 'inserted as text, never as HTML');
+    // the last good result is still the one shown
+    assert.equal(await page.locator('td.range90').count(), 908);
+    await page.selectOption('#rob-zeros', 'shift:1e-6');
+    await page.uncheck('#rob-agg-nodes input[data-agg-node="iga"]');
+    // other weights: the 90 % range of the edition's weights is not shown next to them
+    await setSlider('t', 0.8);
+    await page.waitForFunction(() => !document.querySelector('th.col-range90'));
+    assert.equal(await page.locator('#rob-results').isVisible(), false);
+    assert.match(await text('#rob-status'), /vuelve a ejecutarlo/);
+    await page.click('#reset-weights');
+    await page.waitForFunction(() => !!document.querySelector('th.col-range90'));
+    assert.equal(await page.locator('#rob-results').isVisible(), true);
+    done();
+  });
+
+  it('runs the analysis at the weights the sliders show', async () => {
+    const first30 = await page.locator('#chart-ranks g.ri-row').evaluateAll((gs) => gs.map((g) => g.dataset.id));
+    await setSlider('t', 0.7);
+    await setSlider('tg', 0.6);
+    await setSlider('t', 0.65);
+    await page.fill('#rob-n', '200');
+    await page.uncheck('#rob-sobol');
+    await page.click('#rob-run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.robustness), null, { timeout: 30_000 });
+    assert.equal(await robState(), 'done', await text('#rob-error'));
+    // the nominal ranks of the analysis are the page's ranks at those weights
+    const ranks = await page.locator('[data-testid=score-row]').evaluateAll((trs) => trs.map((tr) => {
+      const td = tr.querySelector('td.range90');
+      return [Number(td.previousElementSibling.textContent), Number(td.dataset.q05), Number(td.dataset.q95)];
+    }));
+    assert.equal(ranks.length, 908);
+    const inside = ranks.filter(([r, a, b]) => a <= r && r <= b).length;
+    assert.ok(inside >= 0.9 * 908, `${inside} of 908`);
+    assert.match(await text('#rob-summary'), /^200 corridas/);
+    // the analysis' nominal ranks (in the chart's tooltips) are the table's ranks
+    const tableRank = new Map(await page.locator('[data-testid=score-row]').evaluateAll((trs) => trs.map((tr) => [tr.dataset.id, Number(tr.querySelector('td.range90').previousElementSibling.textContent)])));
+    const nominal = await page.locator('#chart-ranks g.ri-row').evaluateAll((gs) => gs.map((g) => [g.dataset.id, Number(g.querySelector('title').textContent.match(/lugar nominal (\d+)/)[1])]));
+    assert.equal(nominal.length, TOP);
+    for (const [id, r] of nominal) assert.equal(r, tableRank.get(id), id);
+    assert.notDeepEqual(nominal.map(([id]) => id), first30, 'other weights, other first 30');
+    await page.click('#reset-weights');
+    await page.fill('#rob-n', '1000');
+    await page.check('#rob-sobol');
     done();
   });
 
