@@ -117,7 +117,74 @@ export function run(n, repeats, warmup = 2) {
   return out;
 }
 
+// ------------------------------------------------------------------ robustness
+
+const UA = { edition: 'mga-2017', weight_noise: 0.25, n: 1000, seed: 1 };
+const SA = { edition: 'mga-2017', weight_noise: 0.25, n: 256, bootstrap: 50, targets: ['rank_shift'], seed: 1 };
+
+/** One run of the page's worker (wasm/www/robustness-worker.js): post, wait for the result. */
+function viaWorker(worker, analysis, input, options) {
+  return new Promise((resolve, reject) => {
+    const id = Math.random();
+    const t0 = performance.now();
+    let progress = 0;
+    worker.onmessage = (e) => {
+      const m = e.data;
+      if (m.id !== id) return;
+      if (m.type === 'progress') progress += 1;
+      else if (m.type === 'result') resolve({ ms: performance.now() - t0, inWorker: m.ms, progress, result: m.result });
+      else if (m.type === 'error') reject(new Error(m.error.message));
+    };
+    worker.postMessage({ id, analysis, input, options });
+  });
+}
+
+/**
+ * Times the robustness analyses on `text` (the published 2017 file): uncertainty N = 1,000
+ * and sensitivity N = 256 (bootstrap 50, R_S) on the main thread (cold first call, then
+ * the median of `repeats`), and both through the page's Web Worker, end to end (post to
+ * result received, the result structured-cloned back), with a fresh worker first.
+ */
+export async function robustness(text, repeats = 7) {
+  const out = [];
+  const timeCold = (label, fn) => {
+    const t0 = performance.now();
+    const r = fn();
+    out.push({ method: label, median: performance.now() - t0, min: null, max: null, repeats: 1, check: r.rank_shift?.median ?? r.indices?.[0]?.st ?? null });
+  };
+  timeCold('uncertainty N=1000, main thread, first call', () => apertura.uncertainty(text, UA));
+  let r = time(() => apertura.uncertainty(text, UA), repeats, 1);
+  out.push({ method: 'uncertainty N=1000, main thread', ...r, check: r.last.rank_shift.median, last: undefined });
+  const withAgg = { ...UA, vary_aggregation: { iga: ['arithmetic', 'geometric'], t: ['arithmetic', 'geometric'], p: ['arithmetic', 'geometric'] }, geometric_zeros: 'shift:1e-6' };
+  r = time(() => apertura.uncertainty(text, withAgg), repeats, 1);
+  out.push({ method: 'uncertainty N=1000 + 3 aggregation factors, main thread', ...r, check: r.last.rank_shift.median, last: undefined });
+  timeCold('sensitivity N=256 (R_S, bootstrap 50), main thread, first call', () => apertura.sensitivity(text, SA));
+  r = time(() => apertura.sensitivity(text, SA), repeats, 1);
+  out.push({ method: 'sensitivity N=256 (R_S, bootstrap 50), main thread', ...r, check: r.last.indices[0].st, last: undefined });
+  const worker = new Worker(new URL('../../wasm/www/robustness-worker.js', import.meta.url), { type: 'module' });
+  try {
+    const cold = await viaWorker(worker, 'uncertainty', text, UA);
+    out.push({ method: `uncertainty N=1000, fresh Web Worker (load + run, ${cold.progress} progress messages)`, median: cold.ms, min: null, max: null, repeats: 1, check: cold.result.rank_shift.median });
+    const warm = [];
+    let last;
+    for (let k = 0; k < repeats; k += 1) {
+      last = await viaWorker(worker, 'uncertainty', text, UA);
+      warm.push(last.ms);
+    }
+    out.push({ method: 'uncertainty N=1000, Web Worker, post to result', median: median(warm), min: Math.min(...warm), max: Math.max(...warm), repeats, check: last.result.rank_shift.median });
+    const sa = [];
+    for (let k = 0; k < repeats; k += 1) {
+      last = await viaWorker(worker, 'sensitivity', text, SA);
+      sa.push(last.ms);
+    }
+    out.push({ method: 'sensitivity N=256 (R_S, bootstrap 50), Web Worker', median: median(sa), min: Math.min(...sa), max: Math.max(...sa), repeats, check: last.result.indices[0].st });
+  } finally {
+    worker.terminate();
+  }
+  return out;
+}
+
 await init();
-window.apertureBench = { run, synth, version: apertura.version(), userAgent: navigator.userAgent };
+window.apertureBench = { run, synth, robustness, version: apertura.version(), userAgent: navigator.userAgent };
 document.getElementById('out').textContent = `apertura ${apertura.version()} ready`;
 document.body.dataset.ready = 'true';
