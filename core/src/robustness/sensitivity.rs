@@ -309,36 +309,78 @@ fn point(f: &[f64], n: usize, d: usize) -> Option<Point> {
     Some((mu, var, idx))
 }
 
-/// Bootstrap estimates for every resample: `out[b * d + i] = (S1, ST)`: each resample's
-/// sums are `sum_j count_j row_j` over the rows it drew (about 63 % of them).
-fn resample(
-    rows: &[f64],
+/// The bootstrap resamples, each as the rows it drew (ascending) with their multiplicity:
+/// a loop over them has no unpredictable branch.
+struct Resamples {
     n: usize,
-    d: usize,
-    counts: &[u16],
-    boots: usize,
-    acc: &mut Vec<f64>,
-    out: &mut Vec<(f64, f64)>,
-) {
+    start: Vec<usize>,
+    rows: Vec<u32>,
+    times: Vec<f64>,
+}
+
+impl Resamples {
+    /// `boots` resamples of `n` rows, from a seeded generator.
+    fn new(n: usize, boots: usize, seed: u64) -> Resamples {
+        let mut g = SplitMix64::new(seed ^ 0xB007_57A9_0000_0001);
+        let mut counts = vec![0u32; n];
+        let mut r = Resamples {
+            n,
+            start: vec![0],
+            rows: Vec::new(),
+            times: Vec::new(),
+        };
+        for _ in 0..boots {
+            counts.iter_mut().for_each(|c| *c = 0);
+            for _ in 0..n {
+                counts[g.below(n as u64) as usize] += 1;
+            }
+            for (j, &c) in counts.iter().enumerate() {
+                if c > 0 {
+                    r.rows.push(j as u32);
+                    r.times.push(f64::from(c));
+                }
+            }
+            r.start.push(r.rows.len());
+        }
+        r
+    }
+    fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+}
+
+/// `acc += sum_j count_j row_j` over the rows resample `b` drew. On x86-64 the loop runs
+/// under `pulp`'s runtime dispatch (AVX2 where the CPU has it): the same operations lane by
+/// lane, so the same bits as the plain loop.
+fn accumulate(acc: &mut [f64], rows: &[f64], resamples: &Resamples, b: usize, w: usize) {
+    let (lo, hi) = (resamples.start[b], resamples.start[b + 1]);
+    let (drawn, times) = (&resamples.rows[lo..hi], &resamples.times[lo..hi]);
+    macro_rules! body {
+        () => {
+            for (&j, &k) in drawn.iter().zip(times) {
+                let r = &rows[j as usize * w..(j as usize + 1) * w];
+                acc.iter_mut().zip(r).for_each(|(a, &x)| *a += k * x);
+            }
+        };
+    }
+    #[cfg(target_arch = "x86_64")]
+    pulp::Arch::new().dispatch(
+        #[inline(always)]
+        || body!(),
+    );
+    #[cfg(not(target_arch = "x86_64"))]
+    body!();
+}
+
+/// Bootstrap estimates for every resample: `out[b * d + i] = (S1, ST)`.
+fn resample(rows: &[f64], d: usize, resamples: &Resamples, acc: &mut Vec<f64>, out: &mut Vec<(f64, f64)>) {
     let w = 4 + 3 * d;
+    let n = resamples.n;
     out.clear();
-    for b in 0..boots {
+    for b in 0..resamples.len() {
         acc.clear();
         acc.resize(w, 0.0);
-        let c = &counts[b * n..(b + 1) * n];
-        for j in 0..n {
-            let k = c[j];
-            if k == 0 {
-                continue;
-            }
-            let r = &rows[j * w..(j + 1) * w];
-            if k == 1 {
-                acc.iter_mut().zip(r).for_each(|(a, &x)| *a += x);
-            } else {
-                let kf = f64::from(k);
-                acc.iter_mut().zip(r).for_each(|(a, &x)| *a += kf * x);
-            }
-        }
+        accumulate(acc, rows, resamples, b, w);
         let nn = n as f64;
         let mu = (acc[0] + acc[1]) / (2.0 * nn);
         let var = (acc[2] + acc[3]) / (2.0 * nn) - mu * mu;
@@ -354,19 +396,6 @@ fn resample(
     }
 }
 
-/// Resample counts: `boots x n` multiplicities of each row, from a seeded generator.
-fn bootstrap_counts(n: usize, boots: usize, seed: u64) -> Vec<u16> {
-    let mut g = SplitMix64::new(seed ^ 0xB007_57A9_0000_0001);
-    let mut c = vec![0u16; boots * n];
-    for b in 0..boots {
-        for _ in 0..n {
-            let j = g.below(n as u64) as usize;
-            c[b * n + j] += 1;
-        }
-    }
-    c
-}
-
 struct Estimated {
     indices: Vec<Estimate>,
 }
@@ -375,17 +404,17 @@ fn estimate_target(
     f: &[f64],
     n: usize,
     d: usize,
-    counts: &[u16],
-    boots: usize,
+    resamples: &Resamples,
     conf: f64,
     bufs: &mut Buffers,
 ) -> Option<Estimated> {
     let (mu, _var, pts) = point(f, n, d)?;
     let mut indices: Vec<Estimate> = pts.iter().map(|&(a, b)| (a, b, None)).collect();
+    let boots = resamples.len();
     if boots > 0 {
         let (rows, acc, est, tmp) = bufs;
         bootstrap_rows(f, n, d, mu, rows);
-        resample(rows, n, d, counts, boots, acc, est);
+        resample(rows, d, resamples, acc, est);
         let (lo_q, hi_q) = ((1.0 - conf) / 2.0, (1.0 + conf) / 2.0);
         for (i, idx) in indices.iter_mut().enumerate() {
             tmp.clear();
@@ -412,7 +441,7 @@ fn estimate(
     let m = engine.m;
     let runs = design.runs();
     let boots = options.bootstrap;
-    let counts = bootstrap_counts(n, boots, options.seed);
+    let resamples = Resamples::new(n, boots, options.seed);
     let conf = options.confidence;
     // Every target's series (runs long), in the order asked.
     let mut series: Vec<(Target, Option<usize>)> = Vec::new();
@@ -434,7 +463,7 @@ fn estimate(
     };
     let one = |&(t, i): &(Target, Option<usize>), f: &mut Vec<f64>, bufs: &mut Buffers| -> Result<Estimated, f64> {
         gather(t, i, f);
-        estimate_target(f, n, d, &counts, boots, conf, bufs).ok_or(f[0])
+        estimate_target(f, n, d, &resamples, conf, bufs).ok_or(f[0])
     };
     let new_bufs = || (Vec::new(), (Vec::new(), Vec::new(), Vec::new(), Vec::new()));
     #[cfg(feature = "parallel")]
@@ -507,8 +536,8 @@ fn estimate(
                     for block in 0..d + 2 {
                         sub.extend_from_slice(&f[block * n..block * n + k]);
                     }
-                    let c = bootstrap_counts(k, boots, options.seed ^ k as u64);
-                    if let Some(e) = estimate_target(&sub, k, d, &c, boots, conf, &mut bufs) {
+                    let c = Resamples::new(k, boots, options.seed ^ k as u64);
+                    if let Some(e) = estimate_target(&sub, k, d, &c, conf, &mut bufs) {
                         for (i, (s1, st, ci)) in e.indices.into_iter().enumerate() {
                             let ci = ci.expect("bootstrap on");
                             convergence.push(Convergence {
@@ -599,9 +628,9 @@ mod tests {
             *y = u.iter().zip(&c).map(|(x, k)| x * k).sum();
         }
         let total: f64 = c.iter().map(|x| x * x).sum();
-        let counts = bootstrap_counts(n, 200, 3);
+        let resamples = Resamples::new(n, 200, 3);
         let mut bufs = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let e = estimate_target(&f, n, d, &counts, 200, 0.95, &mut bufs).unwrap();
+        let e = estimate_target(&f, n, d, &resamples, 0.95, &mut bufs).unwrap();
         for (i, (s1, st, ci)) in e.indices.iter().enumerate() {
             let exact = c[i] * c[i] / total;
             assert!((s1 - exact).abs() < 0.02, "S1_{i} = {s1}, exact {exact}");
