@@ -674,3 +674,29 @@ fn request_scorer_alternatives_rescore_the_requests_in_every_run() {
     let err = ua(&plan, &data, &spec, &opts).unwrap_err();
     assert_eq!(code(err), ("invalid_factor".into(), Some("set:tc_celeridad".into())));
 }
+
+#[test]
+fn the_smallest_sensitivity_designs_return() {
+    // N = 2 and 4 with a bootstrap: the convergence table has no step of 4 rows or more.
+    let (e, plan) = plan2017();
+    let data = synthetic::item_level(&e, 10, 2);
+    for n in [2, 4] {
+        let opts = SensitivityOptions {
+            n,
+            bootstrap: 5,
+            ..Default::default()
+        };
+        let sa = sensitivity(
+            &plan,
+            &data,
+            &Evidence::default(),
+            &noise(0.2),
+            &opts,
+            None,
+            &mut |_, _| true,
+        )
+        .unwrap();
+        assert_eq!(sa.design.n, n);
+        assert!(sa.convergence.is_empty());
+    }
+}

@@ -73,7 +73,6 @@ const ERRORS = [
   ['invalid_option: bad geometric-zero policy', (a) => a.uncertainty(SMALL_CSV, { weight_noise: 0.2, geometric_zeros: 'skip' }), { code: 'invalid_option' }, /"geometric_zeros"/],
   ['invalid_option: bad sampler', (a) => a.uncertainty(SMALL_CSV, { weight_noise: 0.2, sampler: 'lhs' }), { code: 'invalid_option' }, /"sampler"/],
   ['invalid_option: bad targets', (a) => a.sensitivity(SMALL_CSV, { weight_noise: 0.2, targets: 'everything' }), { code: 'invalid_option' }, /"targets"/],
-  ['invalid_option: N < 8 with a bootstrap (the core would never return)', (a) => a.sensitivity(SMALL_CSV, { weight_noise: 0.2, n: 4, bootstrap: 5 }), { code: 'invalid_option' }, /N >= 8/],
   ['invalid_option: confidence outside (0, 1)', (a) => a.sensitivity(SMALL_CSV, { weight_noise: 0.2, n: 8, confidence: 1 }), { code: 'invalid_option' }],
   ['invalid_option: onProgress not a function', (a) => a.uncertainty(SMALL_CSV, { weight_noise: 0.2, onProgress: 5 }), { code: 'invalid_option' }, /onProgress/],
   ['invalid_option: design not text', (a) => a.uncertainty(SMALL_CSV, { weight_noise: 0.2, design: 5 }), { code: 'invalid_option' }, /design/],
@@ -134,6 +133,16 @@ test('there are shared robustness vectors, each with a golden file', () => {
   assert.ok(vectorNames.length >= 8, `only ${vectorNames.length} cases`);
   for (const n of vectorNames) assert.ok(fs.existsSync(path.join(vectors, 'golden', `${n}.json`)), `golden/${n}.json`);
 });
+
+for (const [name, api] of builds) {
+  test(`${name}: the smallest sensitivity designs (N = 2, 4) with a bootstrap return`, () => {
+    for (const n of [2, 4]) {
+      const r = api.sensitivity(SMALL_CSV, { weight_noise: 0.2, n, bootstrap: 5 });
+      assert.equal(r.design.n, n);
+      assert.deepEqual(r.convergence, [], 'no convergence rows below N = 4 rows per step');
+    }
+  });
+}
 
 for (const [name, api] of builds) {
   describe(`robustness vectors: ${name}`, () => {

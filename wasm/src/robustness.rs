@@ -259,31 +259,6 @@ fn result_to_js<T: serde::Serialize>(result: &T, design_csv: &str, outputs: Opti
     Ok(v)
 }
 
-/// Refuses N = 2 or 4 with a bootstrap and a scalar target: the core's convergence table
-/// (`robustness::sensitivity`, the loop over `n / 8, n / 4, ...`) never ends for N < 8, which
-/// would hang the page. Remove once the core starts that loop at 1 or more.
-fn convergence_guard(run: &SensitivityOptions, design: Option<&str>) -> apertura::Result<()> {
-    let scalar = run
-        .targets
-        .iter()
-        .any(|t| matches!(t, Target::RankShift | Target::National));
-    if run.bootstrap == 0 || !scalar {
-        return Ok(());
-    }
-    let rows = match design {
-        Some(text) => text.lines().filter(|l| !l.trim().is_empty()).count().saturating_sub(1),
-        None => run.n,
-    };
-    // Other sizes below 8 are not powers of two, which the core refuses itself.
-    if rows == 2 || rows == 4 {
-        return Err(usage(
-            "invalid_option",
-            format!("a sensitivity analysis with a bootstrap needs N >= 8 (got {rows}); use bootstrap: 0 for smaller designs"),
-        ));
-    }
-    Ok(())
-}
-
 /// Uncertainty analysis: N runs of a seeded design (or of `design`), and the interval every
 /// institution's score and rank (and every group's mean, with `by`) moves in, `R_S` and
 /// Spearman's rho per run (`apertura::robustness::uncertainty`).
@@ -318,7 +293,6 @@ pub fn uncertainty(input: InputArg, options: UncertaintyOptionsArg) -> JsResult<
 pub fn sensitivity(input: InputArg, options: SensitivityOptionsArg) -> JsResult<JsValue> {
     let p = js(parse(options.as_ref(), Analysis::Sensitivity))?;
     let run: SensitivityOptions = js(strict(p.run))?;
-    js(convergence_guard(&run, p.design.as_deref()))?;
     let data = js(read_input(input.as_ref(), &p.call.edition))?;
     let evidence = Evidence {
         requests: p.call.requests,

@@ -529,7 +529,7 @@ fn estimate(
             .filter(|t| matches!(t, Target::RankShift | Target::National))
         {
             gather(t, None, &mut f);
-            let mut k = n / 8;
+            let mut k = (n / 8).max(1);
             while k <= n {
                 if k >= 4 {
                     sub.clear();
