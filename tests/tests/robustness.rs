@@ -677,7 +677,7 @@ fn request_scorer_alternatives_rescore_the_requests_in_every_run() {
 
 #[test]
 fn the_smallest_sensitivity_designs_return() {
-    // N = 2 and 4 with a bootstrap: the convergence table has no step of 4 rows or more.
+    // N = 2 and 4 with a bootstrap: the convergence table has only steps of 4 to N rows.
     let (e, plan) = plan2017();
     let data = synthetic::item_level(&e, 10, 2);
     for n in [2, 4] {
@@ -697,6 +697,7 @@ fn the_smallest_sensitivity_designs_return() {
         )
         .unwrap();
         assert_eq!(sa.design.n, n);
-        assert!(sa.convergence.is_empty());
+        assert!(sa.convergence.iter().all(|c| c.n >= 4 && c.n <= n), "{:?}", sa.convergence);
+        assert_eq!(sa.convergence.is_empty(), n < 4);
     }
 }
