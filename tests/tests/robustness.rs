@@ -697,7 +697,11 @@ fn the_smallest_sensitivity_designs_return() {
         )
         .unwrap();
         assert_eq!(sa.design.n, n);
-        assert!(sa.convergence.iter().all(|c| c.n >= 4 && c.n <= n), "{:?}", sa.convergence);
+        assert!(
+            sa.convergence.iter().all(|c| c.n >= 4 && c.n <= n),
+            "{:?}",
+            sa.convergence
+        );
         assert_eq!(sa.convergence.is_empty(), n < 4);
     }
 }
