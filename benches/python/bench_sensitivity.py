@@ -17,7 +17,9 @@ targets. The indices are compared with apertura's, also (untimed) from a numpy e
 in the core's order of operations, which gives the same bits as the core. SciPy's ``.bootstrap()`` (BCa: a jackknife of N
 evaluations plus the resamples, each re-estimating every target) is timed on the two
 scalar targets and on 64 institutions and extrapolated linearly in the number of targets
-to all 1,818 (``--full-scipy-bootstrap`` runs it on every target: minutes).
+to all 1,818: a lower bound (the arrays of all targets no longer fit in cache);
+``--full-scipy-bootstrap`` runs it on every target (measured once here: 1,466 s against an
+extrapolated 447 s).
 
 Uncertainty: N = 10,000 runs on 2,043 synthetic institutions, weights +-25 % at every
 parent (23 factors), ``threads=1`` and ``threads=2``.
@@ -238,7 +240,7 @@ def main() -> None:
         boot_all = scipy_boot(y.shape[0])
         boot_note = "measured"
     else:
-        boot_note = "extrapolated from 2 and 66 targets"
+        boot_note = "extrapolated from 2 and 66 targets; a lower bound"
 
     print(f"\nnumpy phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in out["times"].items()))
     print(f"numpy in the core's order of operations ({sum(exact['times'].values()):.2f} s, untimed): R_S per run "
