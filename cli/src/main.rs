@@ -501,7 +501,7 @@ fn with_progress<T>(what: &str, job: impl FnOnce(robustness::Progress<'_>) -> Re
             let b =
                 indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::stderr());
             b.set_style(
-                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} runs, {eta} left")
+                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {percent} %, {eta} left")
                     .expect("valid template")
                     .progress_chars("=> "),
             );

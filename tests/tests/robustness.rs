@@ -705,3 +705,36 @@ fn the_smallest_sensitivity_designs_return() {
         assert_eq!(sa.convergence.is_empty(), n < 4);
     }
 }
+
+#[test]
+fn sensitivity_reports_progress_through_the_estimation_and_can_stop_there() {
+    let (e, plan) = plan2017();
+    let data = synthetic::item_level(&e, 200, 4);
+    let opts = SensitivityOptions {
+        n: 32,
+        bootstrap: 20,
+        ..Default::default()
+    };
+    let spec = FactorSpec {
+        weight_noise: Some(0.2),
+        weight_parents: Some(vec!["iga".into(), "t".into(), "p".into()]),
+        ..Default::default()
+    };
+    let runs = 32 * (6 + 2);
+    let targets = 2 + 2 * 200;
+    let mut last = (0, 0);
+    sensitivity(&plan, &data, &Evidence::default(), &spec, &opts, None, &mut |d, t| {
+        assert!(d >= last.0 && t == runs + targets, "{d} {t}");
+        last = (d, t);
+        true
+    })
+    .unwrap();
+    assert_eq!(last, (runs + targets, runs + targets));
+    // Stopped while estimating: every run done, some targets not.
+    let err = sensitivity(&plan, &data, &Evidence::default(), &spec, &opts, None, &mut |d, _| {
+        d <= runs
+    })
+    .unwrap_err();
+    assert_eq!(code(err.clone()).0, "cancelled");
+    assert!(err.to_string().contains("while estimating"), "{err}");
+}

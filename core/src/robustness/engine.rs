@@ -1112,8 +1112,8 @@ impl Engine {
             stats: Vec::with_capacity(runs),
             group_means: Vec::with_capacity(runs * g),
         };
-        let workers = worker_count(threads);
-        let chunk = (runs / 50).clamp(16.max(workers), 4096);
+        let workers = Workers::new(threads)?;
+        let chunk = (runs / 50).clamp(16.max(workers.count), 4096);
         let task = |lo: usize, hi: usize| -> Result<RunOutputs, Error> {
             let mut s = self.scratch();
             let k = hi - lo;
@@ -1142,7 +1142,7 @@ impl Engine {
                 )));
             }
             let hi = (done + chunk).min(runs);
-            let parts = run_parts(done, hi, workers, threads, &task)?;
+            let parts = run_parts(done, hi, &workers, &task)?;
             let mut lo = done;
             for p in parts {
                 // Run-major part into institution-major storage, eight institutions (one
@@ -1183,36 +1183,69 @@ pub(crate) fn worker_count(threads: Option<usize>) -> usize {
     }
 }
 
+/// The worker threads of one analysis: the global rayon pool, or a pool of `threads`
+/// built once per analysis (not per chunk).
+pub(crate) struct Workers {
+    /// How many workers run at once.
+    pub count: usize,
+    #[cfg(feature = "parallel")]
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl Workers {
+    /// Workers for `threads` (`None`: every core, with the `parallel` feature).
+    pub(crate) fn new(threads: Option<usize>) -> Result<Workers, Error> {
+        #[cfg(feature = "parallel")]
+        {
+            let pool = match threads {
+                Some(t) if t > 1 && t != rayon::current_num_threads() => Some(
+                    rayon::ThreadPoolBuilder::new()
+                        .num_threads(t)
+                        .build()
+                        .map_err(|e| option_error(format!("cannot start {t} threads: {e}")))?,
+                ),
+                _ => None,
+            };
+            Ok(Workers {
+                count: worker_count(threads),
+                pool,
+            })
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let _ = threads;
+            Ok(Workers { count: 1 })
+        }
+    }
+
+    /// `f(k)` for every `k` in `0..n`, results in order, on these workers.
+    pub(crate) fn map<T: Send>(&self, n: usize, f: &(dyn Fn(usize) -> T + Sync)) -> Vec<T> {
+        #[cfg(feature = "parallel")]
+        if self.count > 1 && n > 1 {
+            use rayon::prelude::*;
+            let go = || (0..n).into_par_iter().map(f).collect::<Vec<T>>();
+            return match &self.pool {
+                Some(p) => p.install(go),
+                None => go(),
+            };
+        }
+        (0..n).map(f).collect()
+    }
+}
+
 /// Runs `task` over `[lo, hi)` split into one part per worker, results in order.
 fn run_parts(
     lo: usize,
     hi: usize,
-    workers: usize,
-    threads: Option<usize>,
+    workers: &Workers,
     task: &(dyn Fn(usize, usize) -> Result<RunOutputs, Error> + Sync),
 ) -> Result<Vec<RunOutputs>, Error> {
-    let per = (hi - lo).div_ceil(workers.max(1)).max(1);
+    let per = (hi - lo).div_ceil(workers.count.max(1)).max(1);
     let bounds: Vec<(usize, usize)> = (lo..hi).step_by(per).map(|a| (a, (a + per).min(hi))).collect();
-    #[cfg(feature = "parallel")]
-    if workers > 1 && bounds.len() > 1 {
-        use rayon::prelude::*;
-        let go = || {
-            bounds
-                .par_iter()
-                .map(|&(a, b)| task(a, b))
-                .collect::<Result<Vec<_>, Error>>()
-        };
-        return match threads {
-            Some(t) => rayon::ThreadPoolBuilder::new()
-                .num_threads(t)
-                .build()
-                .map_err(|e| option_error(format!("cannot start {t} threads: {e}")))?
-                .install(go),
-            None => go(),
-        };
-    }
-    let _ = threads;
-    bounds.iter().map(|&(a, b)| task(a, b)).collect()
+    workers
+        .map(bounds.len(), &|k| task(bounds[k].0, bounds[k].1))
+        .into_iter()
+        .collect()
 }
 
 /// Gates among frontier items, in order, in apply mode (the row kernel's semantics).

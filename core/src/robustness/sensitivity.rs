@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::input::Dataset;
 use crate::robustness::design::{SaDesign, Sampler};
-use crate::robustness::engine::{option_error, Engine, Evidence, Progress, RunOutputs};
+use crate::robustness::engine::{option_error, Engine, Evidence, Progress, RunOutputs, Workers};
 use crate::robustness::factors::{Factor, FactorSpec};
 use crate::robustness::stats::quantile;
 use crate::scoring::Plan;
@@ -258,8 +258,21 @@ pub fn sensitivity(
         Some(text) => SaDesign::from_csv(text, &names, "design")?,
         None => SaDesign::generate(&names, options.n, options.seed, options.sampler)?,
     };
-    let out = engine.run_all(design.runs(), &|r, u| design.run_row(r, u), options.threads, progress)?;
-    Ok(estimate(&engine, plan, design, options, out))
+    // One progress scale for the runs and the estimation: every target counts as a run.
+    let targets: usize = options
+        .targets
+        .iter()
+        .map(|t| match t {
+            Target::RankShift | Target::National => 1,
+            Target::Score | Target::Rank => engine.m,
+        })
+        .sum();
+    let runs = design.runs();
+    let out = engine.run_all(runs, &|r, u| design.run_row(r, u), options.threads, &mut |d, _| {
+        progress(d, runs + targets)
+    })?;
+    let workers = Workers::new(options.threads)?;
+    estimate(&engine, plan, design, options, out, &workers, progress)
 }
 
 /// The row of a centred-and-precomputed series used by the bootstrap: for each row `j`,
@@ -435,7 +448,9 @@ fn estimate(
     design: SaDesign,
     options: &SensitivityOptions,
     out: RunOutputs,
-) -> Sensitivity {
+    workers: &Workers,
+    progress: Progress<'_>,
+) -> Result<Sensitivity, Error> {
     let n = design.n;
     let d = engine.factors.len();
     let m = engine.m;
@@ -465,29 +480,37 @@ fn estimate(
         gather(t, i, f);
         estimate_target(f, n, d, &resamples, conf, bufs).ok_or(f[0])
     };
-    let new_bufs = || (Vec::new(), (Vec::new(), Vec::new(), Vec::new(), Vec::new()));
-    #[cfg(feature = "parallel")]
-    let results: Vec<Result<Estimated, f64>> = {
-        use rayon::prelude::*;
-        let go = || {
-            series
-                .par_iter()
-                .map_init(new_bufs, |(f, bufs), s| one(s, f, bufs))
-                .collect()
-        };
-        match options.threads {
-            Some(k) => match rayon::ThreadPoolBuilder::new().num_threads(k).build() {
-                Ok(pool) => pool.install(go),
-                Err(_) => go(),
-            },
-            None => go(),
+    // Targets in batches (each with its own buffers), a round of batches per worker set,
+    // progress reported (and a cancel honoured) between rounds.
+    let batch = 16;
+    let batches = series.len().div_ceil(batch);
+    let round = workers.count.max(1) * 4;
+    let mut results: Vec<Result<Estimated, f64>> = Vec::with_capacity(series.len());
+    let mut b0 = 0;
+    while b0 < batches {
+        if !progress(runs + (b0 * batch).min(series.len()), runs + series.len()) {
+            return Err(Error::from(crate::error::RobustnessError::new(
+                crate::error::RobustnessErrorKind::Cancelled,
+                format!(
+                    "stopped after every run, while estimating ({} of {} targets)",
+                    b0 * batch,
+                    series.len()
+                ),
+            )));
         }
-    };
-    #[cfg(not(feature = "parallel"))]
-    let results: Vec<Result<Estimated, f64>> = {
-        let (mut f, mut bufs) = new_bufs();
-        series.iter().map(|s| one(s, &mut f, &mut bufs)).collect()
-    };
+        let b1 = (b0 + round).min(batches);
+        let done = workers.map(b1 - b0, &|k| {
+            let (lo, hi) = ((b0 + k) * batch, ((b0 + k + 1) * batch).min(series.len()));
+            let (mut f, mut bufs) = (Vec::new(), (Vec::new(), Vec::new(), Vec::new(), Vec::new()));
+            series[lo..hi]
+                .iter()
+                .map(|s| one(s, &mut f, &mut bufs))
+                .collect::<Vec<_>>()
+        });
+        results.extend(done.into_iter().flatten());
+        b0 = b1;
+    }
+    progress(runs + series.len(), runs + series.len());
     let inst = |i: Option<usize>| i.map(|i| engine.institutions[i].id.clone());
     let mut indices = Vec::new();
     let mut constant = Vec::new();
@@ -573,7 +596,7 @@ fn estimate(
             }
         })
         .collect();
-    Sensitivity {
+    Ok(Sensitivity {
         edition: plan.edition().id().to_string(),
         factors: engine.factors.clone(),
         policies: engine.policies.clone(),
@@ -591,7 +614,7 @@ fn estimate(
         } else {
             None
         },
-    }
+    })
 }
 
 /// First-order and total indices from given outputs, as `scipy.stats.sobol_indices` with
