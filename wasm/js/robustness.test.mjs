@@ -336,10 +336,12 @@ for (const [name, api] of builds) {
       // an exception in onProgress stops the run and is rethrown as is
       const boom = new RangeError('stop here');
       assert.equal(thrown(() => api.sensitivity(SMALL_CSV, { weight_noise: 0.2, n: 64, onProgress: () => { throw boom; } })), boom);
-      // sensitivity reports progress over its N (d + 2) runs
+      // sensitivity reports progress over its N (d + 2) runs and then its targets
+      // (rank_shift, national, and the score and rank of 2 institutions) on one scale
       const sa = [];
-      api.sensitivity(SMALL_CSV, { weight_noise: 0.2, n: 64, bootstrap: 0, onProgress: (d, t) => { sa.push(t); } });
-      assert.ok(sa.every((t) => t === 64 * 8));
+      api.sensitivity(SMALL_CSV, { weight_noise: 0.2, n: 64, bootstrap: 0, onProgress: (d, t) => { sa.push([d, t]); } });
+      assert.ok(sa.every(([, t]) => t === 64 * 8 + 2 + 2 * 2), JSON.stringify(sa.slice(-3)));
+      assert.deepEqual(sa.at(-1), [64 * 8 + 6, 64 * 8 + 6]);
       // after all that, the module works and gives the same result as before
       const after = api.uncertainty(published, { weight_noise: 0.25, n: 1000 });
       assertSame(after, ua);
