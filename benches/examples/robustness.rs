@@ -74,6 +74,9 @@ fn main() {
         );
     }
 
+    if std::env::var("ONLY").as_deref() == Ok("ua") {
+        return;
+    }
     // SA, 908 item-level institutions, the 17 item weights.
     let data = synthetic::item_level(&e, 908, 1);
     let spec = FactorSpec {
