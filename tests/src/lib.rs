@@ -97,7 +97,12 @@ pub fn error_record(e: &apertura::Error) -> serde_json::Value {
 
 /// Every case file, sorted by name: (name, parsed JSON).
 pub fn cases() -> Vec<(String, serde_json::Value)> {
-    let dir = repo_root().join("tests/vectors/cases");
+    case_files("tests/vectors/cases")
+}
+
+/// Every `*.json` file of a folder of the repository, sorted by name: (stem, parsed JSON).
+fn case_files(folder: &str) -> Vec<(String, serde_json::Value)> {
+    let dir = repo_root().join(folder);
     let mut out: Vec<(String, serde_json::Value)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|f| f.expect("dir entry").path())
@@ -169,19 +174,5 @@ pub fn run_robustness_case(case: &serde_json::Value) -> serde_json::Value {
 
 /// Every robustness case file, sorted by name.
 pub fn robustness_cases() -> Vec<(String, serde_json::Value)> {
-    let dir = repo_root().join("tests/vectors/robustness/cases");
-    let mut out: Vec<(String, serde_json::Value)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|f| f.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).expect("readable case");
-            (
-                p.file_stem().unwrap().to_string_lossy().into_owned(),
-                serde_json::from_str(&text).expect("valid JSON case"),
-            )
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+    case_files("tests/vectors/robustness/cases")
 }
