@@ -107,6 +107,29 @@ impl InputErrorKind {
     }
 }
 
+/// Builder methods that set a text location field (`self.field = Some(text)`), shared by
+/// the located error types.
+macro_rules! text_setters {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, text: impl Into<String>) -> Self {
+                self.$name = Some(text.into());
+                self
+            }
+        )*
+    };
+}
+
+/// Writes `location: code: message` (or `code: message` without a location).
+fn write_located(f: &mut fmt::Formatter<'_>, parts: &[String], code: &str, message: &str) -> fmt::Result {
+    if parts.is_empty() {
+        write!(f, "{code}: {message}")
+    } else {
+        write!(f, "{}: {code}: {message}", parts.join(", "))
+    }
+}
+
 /// One problem in the input data, with everything known about where it is.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InputError {
@@ -146,36 +169,23 @@ impl InputError {
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
-    /// Sets the institution.
-    pub fn institution(mut self, id: impl Into<String>) -> Self {
-        self.institution = Some(id.into());
-        self
-    }
-    /// Sets the item (node id).
-    pub fn item(mut self, node: impl Into<String>) -> Self {
-        self.item = Some(node.into());
-        self
-    }
     /// Sets the 1-based data row.
     pub fn row(mut self, row: usize) -> Self {
         self.row = Some(row);
         self
     }
-    /// Sets the column.
-    pub fn column(mut self, column: impl Into<String>) -> Self {
-        self.column = Some(column.into());
-        self
-    }
-    /// Sets the value as given.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Sets the source name.
-    pub fn source(mut self, source: impl Into<String>) -> Self {
-        self.source = Some(source.into());
-        self
-    }
+    text_setters!(
+        /// Sets the institution.
+        institution,
+        /// Sets the item (node id).
+        item,
+        /// Sets the column.
+        column,
+        /// Sets the value as given.
+        value,
+        /// Sets the source name.
+        source,
+    );
 }
 
 impl fmt::Display for InputError {
@@ -199,11 +209,7 @@ impl fmt::Display for InputError {
         if let Some(v) = &self.value {
             parts.push(format!("value {v:?}"));
         }
-        if parts.is_empty() {
-            write!(f, "{}: {}", self.code(), self.message)
-        } else {
-            write!(f, "{}: {}: {}", parts.join(", "), self.code(), self.message)
-        }
+        write_located(f, &parts, self.code(), &self.message)
     }
 }
 
@@ -460,31 +466,21 @@ impl RobustnessError {
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
-    /// Sets the factor.
-    pub fn factor(mut self, factor: impl Into<String>) -> Self {
-        self.factor = Some(factor.into());
-        self
-    }
-    /// Sets the institution.
-    pub fn institution(mut self, id: impl Into<String>) -> Self {
-        self.institution = Some(id.into());
-        self
-    }
     /// Sets the 1-based design row.
     pub fn row(mut self, row: usize) -> Self {
         self.row = Some(row);
         self
     }
-    /// Sets the design column.
-    pub fn column(mut self, column: impl Into<String>) -> Self {
-        self.column = Some(column.into());
-        self
-    }
-    /// Sets the value as given.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
+    text_setters!(
+        /// Sets the factor.
+        factor,
+        /// Sets the institution.
+        institution,
+        /// Sets the design column.
+        column,
+        /// Sets the value as given.
+        value,
+    );
 }
 
 impl fmt::Display for RobustnessError {
@@ -505,11 +501,7 @@ impl fmt::Display for RobustnessError {
         if let Some(v) = &self.value {
             parts.push(format!("value {v:?}"));
         }
-        if parts.is_empty() {
-            write!(f, "{}: {}", self.code(), self.message)
-        } else {
-            write!(f, "{}: {}: {}", parts.join(", "), self.code(), self.message)
-        }
+        write_located(f, &parts, self.code(), &self.message)
     }
 }
 
