@@ -79,6 +79,10 @@ struct Common {
     /// Simulated participation proposals (JSON array of ParticipationProposal).
     #[arg(long)]
     proposals: Option<PathBuf>,
+    /// Keep only the input rows where COLUMN=VALUE (or COLUMN!=VALUE), e.g. `year=2015`
+    /// for the GODI entries file, which holds three years. Repeatable (all must hold).
+    #[arg(long = "where", value_name = "COLUMN=VALUE")]
+    filters: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
@@ -362,9 +366,22 @@ fn prepare_parts(c: &Common) -> Result<(Edition, Plan, apertura::Dataset, Eviden
         })?;
         plan.set_weight(k.trim(), w)?;
     }
+    let filters = c
+        .filters
+        .iter()
+        .map(|f| {
+            io::RowFilter::parse(f).map_err(|message| Error::Usage {
+                code: "invalid_option",
+                message: format!("--where: {message}"),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let data = match &c.file {
+        Some(path) if !filters.is_empty() => {
+            io::read_csv_where(&read_file(path)?, &edition, &path.display().to_string(), &filters)?
+        }
         Some(path) => io::read_auto(&read_file(path)?, &edition, &path.display().to_string())?,
-        None => io::read_csv(SAMPLE.as_bytes(), &edition, SAMPLE_NAME)?,
+        None => io::read_csv_where(SAMPLE.as_bytes(), &edition, SAMPLE_NAME, &filters)?,
     };
     let requests: Vec<InformationRequest> = match &c.requests {
         Some(p) => serde_json::from_slice(&read_file(p)?).map_err(|e| Error::Usage {
@@ -595,7 +612,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             let decimals = (c.format == Format::Table).then_some(plan.settings().display_decimals);
             let (header, rows) = io::score_table(&edition, &scores, decimals);
             let json = io::scores_to_json(&edition, &scores);
-            let cols = [
+            // The MGA's familiar columns; for other instruments the root, its children and the rank.
+            let mga = [
                 "id",
                 "name",
                 "jurisdiction",
@@ -610,6 +628,25 @@ fn run(cli: Cli) -> Result<(), Error> {
                 "rank",
                 "quadrant",
             ];
+            let root = edition.root_id();
+            let tree = edition.tree_rows();
+            let mut owned: Vec<String> = vec!["id".into(), "name".into(), root.to_string()];
+            let depth = if tree.iter().filter(|r| r.depth <= 2).count() <= 16 {
+                2
+            } else {
+                1
+            };
+            owned.extend(
+                tree.iter()
+                    .filter(|r| (1..=depth).contains(&r.depth))
+                    .map(|r| r.id.clone()),
+            );
+            owned.push("rank".into());
+            let cols: Vec<&str> = if root == "iga" {
+                mga.to_vec()
+            } else {
+                owned.iter().map(String::as_str).collect()
+            };
             emit(c.format, header, rows, json, Some(&cols));
             if c.format == Format::Table {
                 outln!("\n{} institutions scored with {} (table shows 2 decimals, rounded half up; csv/json give full precision and every item)", scores.len(), edition.id());

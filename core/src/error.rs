@@ -84,6 +84,8 @@ pub enum InputErrorKind {
     InvalidMetadata,
     /// A column or node name that this edition does not define (long format only).
     UnknownNode,
+    /// An answer in words that the item's answer map does not list.
+    UnknownAnswer,
 }
 
 impl InputErrorKind {
@@ -103,6 +105,7 @@ impl InputErrorKind {
             InputErrorKind::Malformed => "malformed",
             InputErrorKind::InvalidMetadata => "invalid_metadata",
             InputErrorKind::UnknownNode => "unknown_node",
+            InputErrorKind::UnknownAnswer => "unknown_answer",
         }
     }
 }

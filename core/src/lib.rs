@@ -59,8 +59,9 @@ pub use error::{
     EditionError, Error, InputError, InputErrorKind, InputErrors, Result, RobustnessError, RobustnessErrorKind,
 };
 pub use input::{Cell, Column, Dataset, Institution, InstitutionType, Jurisdiction, Level};
+pub use scoring::ranking::round_half_up;
 pub use scoring::{ColumnScores, Plan, Prepared, Quadrant, Scorecard, Scores};
-pub use settings::{GateMode, MismatchPolicy, NationalMean, NotApplicablePolicy, Options, Settings};
+pub use settings::{GateMode, Incomplete, MismatchPolicy, NationalMean, NotApplicablePolicy, Options, Settings};
 
 /// The README's Rust example, compiled as a doctest so it cannot rot.
 #[doc = include_str!("../../README.md")]

@@ -95,6 +95,7 @@ pub fn item_level(edition: &Edition, n: usize, seed: u64) -> Dataset {
             header: t.ids[leaf].clone(),
             cells: std::mem::take(&mut cols[c]),
             rows: None,
+            answers: None,
         });
     }
     data

@@ -17,6 +17,7 @@ pub mod celeridad;
 pub mod date;
 pub mod schema;
 pub mod settings;
+mod template;
 pub mod tree;
 pub mod validate;
 
@@ -25,11 +26,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use schema::{
-    Aggregation, ChildDef, EditionDef, EditionStatus, GateDef, GateOpensWhen, InformationItems, Label, NodeDef,
-    NodeLevel, ParticipationItems, RequestMapping, ScorerDef, Tag, WEIGHT_SUM_TOLERANCE,
+    Aggregation, AnswerMapDef, ChildDef, EditionDef, EditionStatus, GateDef, GateOpensWhen, InformationItems, InputDef,
+    Label, NodeDef, NodeLevel, NormalizeDef, NormalizeMethod, ParticipationItems, Range, RankingDef, RequestMapping,
+    ScorerDef, Tag, TemplateDef, WEIGHT_SUM_TOLERANCE,
 };
 pub use settings::{
-    GateMode, MismatchPolicy, NationalMean, NotApplicablePolicy, Options, Setting, Settings, SettingsDef,
+    GateMode, Incomplete, MismatchPolicy, NationalMean, NotApplicablePolicy, Options, Setting, Settings, SettingsDef,
     UnansweredRequest,
 };
 pub(crate) use tree::Tree;
@@ -44,6 +46,22 @@ const SHIPPED: &[(&str, &str)] = &[
     ("mga-2019", include_str!("../../../data/editions/mga-2019.toml")),
     ("mga-2021", include_str!("../../../data/editions/mga-2021.toml")),
     ("mga-2023", include_str!("../../../data/editions/mga-2023.toml")),
+    ("godi-2015", include_str!("../../../data/editions/godi-2015.toml")),
+    ("godi-2014", include_str!("../../../data/editions/godi-2014.toml")),
+    ("godi-2013", include_str!("../../../data/editions/godi-2013.toml")),
+    ("odb-2014", include_str!("../../../data/editions/odb-2014.toml")),
+    (
+        "oecd-ourdata-2019",
+        include_str!("../../../data/editions/oecd-ourdata-2019.toml"),
+    ),
+    (
+        "oecd-ourdata-2023",
+        include_str!("../../../data/editions/oecd-ourdata-2023.toml"),
+    ),
+    (
+        "oecd-dgi-2019",
+        include_str!("../../../data/editions/oecd-dgi-2019.toml"),
+    ),
 ];
 
 /// A validated edition, with its tree compiled into index form.
@@ -52,7 +70,10 @@ const SHIPPED: &[(&str, &str)] = &[
 /// single forward pass over the node array evaluates the tree.
 #[derive(Clone, Debug)]
 pub struct Edition {
+    /// As written (templates not expanded): what is serialised back.
     def: EditionDef,
+    /// Templates instantiated: what the tree is compiled from.
+    full: EditionDef,
     pub(crate) tree: Tree,
 }
 
@@ -127,8 +148,9 @@ impl Edition {
 
     /// Validates a definition and compiles its tree.
     pub fn from_def(def: EditionDef) -> Result<Edition, EditionError> {
-        let tree = compile(&def)?;
-        let edition = Edition { def, tree };
+        let full = template::expand(&def)?;
+        let tree = compile(&full)?;
+        let edition = Edition { def, full, tree };
         // Settings must resolve (variants exist, values in range).
         Settings::from_edition(&edition)?;
         Ok(edition)
@@ -137,6 +159,22 @@ impl Edition {
     /// The definition as written.
     pub fn def(&self) -> &EditionDef {
         &self.def
+    }
+
+    /// The definition with every template instantiated (the same as [`Edition::def`]
+    /// when there are none): every node and gate the tree has.
+    pub fn expanded(&self) -> &EditionDef {
+        &self.full
+    }
+
+    /// Column roles of the instrument's own files, if the edition declares them.
+    pub fn input(&self) -> Option<&InputDef> {
+        self.full.input.as_ref()
+    }
+
+    /// The range of a node's values (`[0, 1]` unless the edition says otherwise).
+    pub fn range(&self, id: &str) -> Option<Range> {
+        self.node(id).map(|n| n.range.unwrap_or(Range::UNIT))
     }
     /// Identifier.
     pub fn id(&self) -> &str {
@@ -166,7 +204,7 @@ impl Edition {
         self.tree
             .index
             .get(id)
-            .map(|&i| &self.def.nodes[self.tree.def_index[i]])
+            .map(|&i| &self.full.nodes[self.tree.def_index[i]])
     }
     /// Index of a node in evaluation order.
     pub fn node_index(&self, id: &str) -> Option<usize> {
@@ -177,13 +215,14 @@ impl Edition {
         let i = *self.tree.index.get(id)?;
         self.tree.parent[i].map(|p| self.tree.ids[p].as_str())
     }
-    /// Weight of a node within its parent (1 for the root).
+    /// Weight of a node within its parent (1 for the root), as a fraction of its siblings'
+    /// total (relative weights and points are divided by their sum).
     pub fn local_weight(&self, id: &str) -> Option<f64> {
         let i = *self.tree.index.get(id)?;
         Some(if i == self.tree.root {
             1.0
         } else {
-            self.tree.weight[self.tree.slot_of[i]]
+            self.tree.normalized_weight(self.tree.slot_of[i])
         })
     }
     /// Effective weight of a node in the index: the product of weights along its path to
@@ -192,7 +231,7 @@ impl Edition {
         let mut i = *self.tree.index.get(id)?;
         let mut w = 1.0;
         while let Some(p) = self.tree.parent[i] {
-            w *= self.tree.weight[self.tree.slot_of[i]];
+            w *= self.tree.normalized_weight(self.tree.slot_of[i]);
             i = p;
         }
         Some(w)
@@ -205,20 +244,20 @@ impl Edition {
             return Some(i);
         }
         (0..self.tree.ids.len()).find(|&i| {
-            let d = &self.def.nodes[self.tree.def_index[i]];
+            let d = &self.full.nodes[self.tree.def_index[i]];
             d.id.eq_ignore_ascii_case(h) || d.aliases.iter().any(|a| a.eq_ignore_ascii_case(h))
         })
     }
     /// Number of weights, settings and rules per provenance tag.
     pub fn provenance_counts(&self) -> BTreeMap<Tag, usize> {
         let mut counts: BTreeMap<Tag, usize> = Tag::ALL.iter().map(|t| (*t, 0)).collect();
-        for n in &self.def.nodes {
+        for n in &self.full.nodes {
             *counts.entry(n.tag).or_default() += 1;
             for c in &n.children {
                 *counts.entry(c.tag).or_default() += 1;
             }
         }
-        for g in &self.def.gates {
+        for g in &self.full.gates {
             *counts.entry(g.tag).or_default() += 1;
         }
         for variants in self.def.scorers.values() {

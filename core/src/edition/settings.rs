@@ -54,6 +54,19 @@ pub enum UnansweredRequest {
     Exclude,
 }
 
+/// What to do when the data do not suffice to compute the index for a unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Incomplete {
+    /// Report the first missing value under the root (the default: never a silent gap).
+    #[default]
+    Error,
+    /// Score what the data allow: nodes that cannot be computed are left empty, and so
+    /// is the rank of a unit without an index value (ODB's datasets file alone gives
+    /// Implementation, not the index, which needs Readiness and Impact).
+    Partial,
+}
+
 /// The unit of national and group means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -106,6 +119,9 @@ pub struct SettingsDef {
     /// See [`Settings::participation_channels`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participation_channels: Option<Setting<u32>>,
+    /// See [`Settings::incomplete`] (default `error`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<Setting<Incomplete>>,
 }
 
 impl SettingsDef {
@@ -124,6 +140,7 @@ impl SettingsDef {
         t.extend(self.pc_celeridad.as_ref().map(|s| s.tag));
         t.extend(self.unanswered_request.as_ref().map(|s| s.tag));
         t.extend(self.participation_channels.as_ref().map(|s| s.tag));
+        t.extend(self.incomplete.as_ref().map(|s| s.tag));
         t
     }
 }
@@ -156,6 +173,9 @@ pub struct Settings {
     pub participation_channels: u32,
     /// Working-day calendar for celeridad (federal holidays plus user additions).
     pub calendar: Calendar,
+    /// Units whose index cannot be computed: an error, or left empty.
+    #[serde(default)]
+    pub incomplete: Incomplete,
 }
 
 /// Overrides of an edition's default settings for one run; `None` keeps the default.
@@ -186,6 +206,8 @@ pub struct Options {
     pub participation_channels: Option<u32>,
     /// Non-working days added to the federal calendar.
     pub extra_holidays: Vec<Date>,
+    /// Overrides [`Settings::incomplete`].
+    pub incomplete: Option<Incomplete>,
 }
 
 fn bad(edition: &str, setting: &str, message: String) -> EditionError {
@@ -219,6 +241,7 @@ impl Settings {
                 .unwrap_or(UnansweredRequest::Zero),
             participation_channels: d.participation_channels.as_ref().map(|s| s.value).unwrap_or(3),
             calendar: Calendar::mexico_federal(),
+            incomplete: d.incomplete.as_ref().map(|s| s.value).unwrap_or_default(),
         };
         s.check(edition)?;
         Ok(s)
@@ -260,6 +283,9 @@ impl Settings {
         }
         if let Some(v) = o.participation_channels {
             s.participation_channels = v;
+        }
+        if let Some(v) = o.incomplete {
+            s.incomplete = v;
         }
         if !o.extra_holidays.is_empty() {
             s.calendar = s.calendar.with_holidays(o.extra_holidays.iter().copied());

@@ -36,8 +36,80 @@ pub(crate) struct Tree {
     pub level: Vec<NodeLevel>,
     /// Root index (= len - 1).
     pub root: usize,
-    /// Gates compiled: (gating node, opens_when, gated nodes, gate id).
+    /// Gates on values compiled: (gating node, opens_when, gated nodes, gate id).
     pub gates: Vec<(usize, GateOpensWhen, Vec<usize>, String)>,
+    /// Gates on answers, applied to the input before any other gate.
+    pub answer_gates: Vec<AnswerGate>,
+    /// Normalisation and range of each node.
+    pub post: Vec<Post>,
+    /// Answer map of each item answered in words: (answer in lower case, value), in the
+    /// map's order (an answer's code is its position).
+    pub answers: Vec<Option<Vec<(String, f64)>>>,
+    /// Whether each node's weights are relative or points (need not sum to 1).
+    pub relative: Vec<bool>,
+    /// Decimals the root value is rounded to (half up) before ranking.
+    pub round_digits: Option<u8>,
+}
+
+/// A gate on answers, compiled.
+#[derive(Clone, Debug)]
+pub(crate) struct AnswerGate {
+    /// The answered item.
+    pub when: usize,
+    /// Codes of the answers that close the gate.
+    pub closes_on: Vec<u16>,
+    /// Items that must score at most 0 while it is closed.
+    pub gated: Vec<usize>,
+    /// Gate id.
+    pub id: String,
+}
+
+/// What follows a node's aggregation: a z-score, then the clamp to its range. A min-max
+/// node is left raw here and rescaled once the whole population is scored.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Post {
+    /// Lowest value.
+    pub lo: f64,
+    /// Highest value.
+    pub hi: f64,
+    /// Reference (mean, sd) of a z-score.
+    pub z: Option<(f64, f64)>,
+    /// Scale of a min-max rescaling over the population.
+    pub min_max: Option<f64>,
+}
+
+impl Post {
+    /// The node value from its aggregated value (identical to the clamp to [0, 1] of
+    /// every MGA node).
+    #[inline]
+    pub fn apply(self, raw: f64) -> f64 {
+        if self.min_max.is_some() {
+            return raw;
+        }
+        match self.z {
+            Some((mean, sd)) => (raw - mean) / sd,
+            None => raw,
+        }
+        .clamp(self.lo, self.hi)
+    }
+}
+
+impl Tree {
+    /// Whether node `p`'s weights are relative or points (need not sum to 1).
+    pub fn relative_weights(&self, p: usize) -> bool {
+        self.relative[p]
+    }
+    /// The weight in slot `s` divided by the sum of its siblings' weights (the weight
+    /// itself when they sum to 1).
+    pub fn normalized_weight(&self, s: usize) -> f64 {
+        let p = self.parent[self.child[s]].expect("a slot has a parent");
+        let sum: f64 = self.weight[self.child_start[p]..self.child_start[p + 1]].iter().sum();
+        if (sum - 1.0).abs() <= crate::edition::WEIGHT_SUM_TOLERANCE {
+            self.weight[s]
+        } else {
+            self.weight[s] / sum
+        }
+    }
 }
 
 /// One node of an edition's tree, flattened for tables (Python `Edition.tree()`, JS
@@ -73,10 +145,10 @@ impl Edition {
         let mut out = Vec::with_capacity(t.ids.len());
         let mut queue = std::collections::VecDeque::from([(t.root, 0usize)]);
         while let Some((j, depth)) = queue.pop_front() {
-            let d = &self.def.nodes[t.def_index[j]];
+            let d = &self.full.nodes[t.def_index[j]];
             let (tag, source) = match t.parent[j] {
                 Some(p) => {
-                    let pd = &self.def.nodes[t.def_index[p]];
+                    let pd = &self.full.nodes[t.def_index[p]];
                     let c = pd.children.iter().find(|c| c.id == d.id).expect("child of its parent");
                     (c.tag, c.source.clone())
                 }

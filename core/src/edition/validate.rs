@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::edition::schema::{Aggregation, EditionDef, NodeLevel, WEIGHT_SUM_TOLERANCE};
-use crate::edition::tree::Tree;
+use crate::edition::schema::{Aggregation, EditionDef, NodeLevel, NormalizeMethod, Range, WEIGHT_SUM_TOLERANCE};
+use crate::edition::tree::{AnswerGate, Post, Tree};
 use crate::error::{EditionError, EditionProblem};
 
 pub(super) fn err(edition: &str, problem: EditionProblem) -> EditionError {
@@ -122,7 +122,17 @@ pub(super) fn compile(def: &EditionDef) -> Result<Tree, EditionError> {
             parent_def[ci] = Some(i);
             sum += c.weight;
         }
-        if !n.children.is_empty() && (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE {
+        let relative = n.relative_weights || n.aggregation == Aggregation::WeightedSum;
+        if !n.children.is_empty() && relative && !(sum > 0.0) {
+            return Err(err(
+                ed,
+                EditionProblem::WeightSum {
+                    node: n.id.clone(),
+                    sum,
+                },
+            ));
+        }
+        if !n.children.is_empty() && !relative && (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE {
             return Err(err(
                 ed,
                 EditionProblem::WeightSum {
@@ -235,8 +245,83 @@ pub(super) fn compile(def: &EditionDef) -> Result<Tree, EditionError> {
     let level: Vec<NodeLevel> = order.iter().map(|&d| def.nodes[d].level).collect();
     let aggregation: Vec<Aggregation> = order.iter().map(|&d| def.nodes[d].aggregation).collect();
 
+    // Ranges, normalisations, answers.
+    let mut post = Vec::with_capacity(n);
+    let mut answers: Vec<Option<Vec<(String, f64)>>> = Vec::with_capacity(n);
+    for &d in &order {
+        let nd = &def.nodes[d];
+        let bad = |message: String| {
+            err(
+                ed,
+                EditionProblem::BadShape {
+                    node: nd.id.clone(),
+                    message,
+                },
+            )
+        };
+        let range = nd.range.unwrap_or(Range::UNIT);
+        let (lo, hi) = range.bounds();
+        if range.min.is_some_and(|v| !v.is_finite()) || range.max.is_some_and(|v| !v.is_finite()) || !(lo <= hi) {
+            return Err(bad(format!(
+                "range [{lo}, {hi}] is not a finite interval with min <= max"
+            )));
+        }
+        let mut p = Post {
+            lo,
+            hi,
+            z: None,
+            min_max: None,
+        };
+        if let Some(nm) = &nd.normalize {
+            if nd.children.is_empty() {
+                return Err(bad("only aggregate nodes can be normalised".into()));
+            }
+            match nm.method {
+                NormalizeMethod::ZScore => match (nm.mean, nm.sd) {
+                    (Some(m), Some(s)) if m.is_finite() && s.is_finite() && s > 0.0 && nm.scale.is_none() => {
+                        p.z = Some((m, s))
+                    }
+                    _ => return Err(bad("z_score needs a finite mean and an sd > 0 (and no scale)".into())),
+                },
+                NormalizeMethod::MinMax => match nm.scale.unwrap_or(1.0) {
+                    s if s.is_finite() && s > 0.0 && nm.mean.is_none() && nm.sd.is_none() => p.min_max = Some(s),
+                    _ => return Err(bad("min_max needs a finite scale > 0 (and no mean or sd)".into())),
+                },
+            }
+        }
+        post.push(p);
+        answers.push(match &nd.answers {
+            None => None,
+            Some(name) => {
+                if !nd.children.is_empty() {
+                    return Err(bad("only items can be answered in words".into()));
+                }
+                let map = def
+                    .answers
+                    .get(name)
+                    .ok_or_else(|| bad(format!("no answer map {name:?} in [answers]")))?;
+                if map.values.is_empty() {
+                    return Err(bad(format!("answer map {name:?} is empty")));
+                }
+                for (a, &v) in &map.values {
+                    if !(v.is_finite() && lo <= v && v <= hi) {
+                        return Err(bad(format!(
+                            "answer {a:?} of {name:?} is worth {v}, outside the node's range [{lo}, {hi}]"
+                        )));
+                    }
+                }
+                Some(
+                    map.values
+                        .iter()
+                        .map(|(a, &v)| (a.trim().to_ascii_lowercase(), v))
+                        .collect(),
+                )
+            }
+        });
+    }
     // Gates.
     let mut gates = Vec::new();
+    let mut answer_gates: Vec<AnswerGate> = Vec::new();
     let mut gated_so_far: Vec<usize> = Vec::new();
     let mut gate_ids = std::collections::HashSet::new();
     for g in &def.gates {
@@ -295,7 +380,66 @@ pub(super) fn compile(def: &EditionDef) -> Result<Tree, EditionError> {
             gated.push(i);
         }
         gated_so_far.extend(&gated);
-        gates.push((when, g.opens_when, gated, g.id.clone()));
+        match (g.opens_when, g.closes_on.is_empty()) {
+            (Some(opens), true) => gates.push((when, opens, gated, g.id.clone())),
+            (None, false) => {
+                let bad = |message: String| {
+                    err(
+                        ed,
+                        EditionProblem::BadGate {
+                            gate: g.id.clone(),
+                            message,
+                        },
+                    )
+                };
+                let map_name = def.nodes[order[when]].answers.as_ref().ok_or_else(|| {
+                    bad(format!(
+                        "closes_on needs {:?} to be answered in words (answers = ...)",
+                        g.when
+                    ))
+                })?;
+                let map = &def.answers[map_name];
+                let mut closes = Vec::new();
+                for a in &g.closes_on {
+                    let key = map
+                        .values
+                        .keys()
+                        .position(|k| k.trim().eq_ignore_ascii_case(a.trim()))
+                        .ok_or_else(|| bad(format!("{a:?} is not an answer of {map_name:?}")))?;
+                    closes.push(key as u16);
+                }
+                answer_gates.push(AnswerGate {
+                    when,
+                    closes_on: closes,
+                    gated,
+                    id: g.id.clone(),
+                });
+            }
+            _ => {
+                return Err(err(
+                    ed,
+                    EditionProblem::BadGate {
+                        gate: g.id.clone(),
+                        message: "give exactly one of opens_when and closes_on".into(),
+                    },
+                ))
+            }
+        }
+    }
+    // Answer gates act on the input, before any other gate: their trigger must not be gated.
+    for a in &answer_gates {
+        if gated_so_far.contains(&a.when) {
+            return Err(err(
+                ed,
+                EditionProblem::BadGate {
+                    gate: a.id.clone(),
+                    message: format!(
+                        "its item {:?} is gated by another gate; a gate on answers reads the answer as given",
+                        ids[a.when]
+                    ),
+                },
+            ));
+        }
     }
     // Gates apply in order: a gate's trigger must not be gated by a later gate.
     for (k, (when, _, _, id)) in gates.iter().enumerate() {
@@ -329,5 +473,13 @@ pub(super) fn compile(def: &EditionDef) -> Result<Tree, EditionError> {
         is_leaf,
         level,
         gates,
+        answer_gates,
+        post,
+        answers,
+        relative: order
+            .iter()
+            .map(|&d| def.nodes[d].relative_weights || def.nodes[d].aggregation == Aggregation::WeightedSum)
+            .collect(),
+        round_digits: def.ranking.as_ref().and_then(|r| r.round_digits),
     })
 }

@@ -11,7 +11,8 @@ pub enum Cell {
     /// Not observed (an empty cell).
     #[default]
     Missing,
-    /// A value; must be finite and in [0, 1] (checked when scoring).
+    /// A value; must be finite and in the node's range, [0, 1] unless the edition says
+    /// otherwise (checked when scoring).
     Value(f64),
     /// Explicitly not applicable to this institution (`NA`); see
     /// [`NotApplicablePolicy`](crate::NotApplicablePolicy).
@@ -41,6 +42,10 @@ pub struct Column {
     /// Source row of each cell, when it differs from the institution's row (long format).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<usize>>,
+    /// For an item answered in words: the code of each cell's answer (its position in
+    /// the edition's answer map), read by gates on answers; `None` for a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<Vec<Option<u16>>>,
 }
 
 /// Institutions and their observations, column by column.
@@ -100,6 +105,7 @@ impl Dataset {
             header,
             cells,
             rows: None,
+            answers: None,
         });
         Ok(())
     }

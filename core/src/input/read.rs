@@ -10,6 +10,13 @@
 //! **Long**: columns `institution` (or `id`), `node`, `value`, plus optional metadata
 //! columns (repeated on each row of an institution).
 //!
+//! **Grouped** (an instrument's own files, when the edition declares `[input] group`):
+//! one row per (unit, group node), one column per child of that node (GODI's entries:
+//! `place, dataset, exists, digital...`); see [`crate::input::grouped`].
+//!
+//! Items answered in words (`answers = ...` in the edition) take an answer of their map
+//! (any case) or a number; any other text is an `unknown_answer` error.
+//!
 //! Cells: empty = not observed; `NA`, `N/A`, `n/a`, `NaN`-free text `na` = not applicable;
 //! otherwise a number. Bytes that are not valid UTF-8 are replaced (lossy decoding), never
 //! a crash; Windows line endings and a byte-order mark are accepted.
@@ -21,10 +28,13 @@ use serde_json::Value;
 use crate::edition::Edition;
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
 use crate::input::dataset::{Cell, Column, Dataset};
+use crate::input::filter::filter_rows;
+pub use crate::input::filter::RowFilter;
+use crate::input::grouped::group_column;
 use crate::input::institution::{Institution, InstitutionType, Jurisdiction, Level};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Role {
+pub(super) enum Role {
     Id,
     Name,
     Jurisdiction,
@@ -36,7 +46,19 @@ enum Role {
     LongValue,
 }
 
-fn role_of(header: &str, edition: &Edition) -> Role {
+pub(super) fn role_of(header: &str, edition: &Edition) -> Role {
+    if let Some(input) = edition.input() {
+        let named = |c: &Option<String>| {
+            c.as_deref()
+                .is_some_and(|c| c.trim().eq_ignore_ascii_case(header.trim()))
+        };
+        if named(&input.unit) {
+            return Role::Id;
+        }
+        if named(&input.name) {
+            return Role::Name;
+        }
+    }
     let h = header.trim().to_ascii_lowercase();
     match h.as_str() {
         "id" | "institution" | "institution_id" | "clave" => Role::Id,
@@ -69,7 +91,7 @@ impl Field {
             Field::Number(v) => std::borrow::Cow::Owned(format!("{v}")),
         }
     }
-    fn cell(&self) -> Option<Cell> {
+    pub(super) fn cell(&self) -> Option<Cell> {
         match self {
             Field::Text(t) => parse_cell(t),
             Field::Number(v) => Some(Cell::Value(*v)),
@@ -100,20 +122,20 @@ pub fn parse_cell(text: &str) -> Option<Cell> {
 }
 
 /// Builds institutions from rows of (header, text) pairs; shared by CSV and JSON readers.
-struct Builder<'e> {
-    edition: &'e Edition,
-    source: String,
-    errors: Vec<InputError>,
+pub(super) struct Builder<'e> {
+    pub(super) edition: &'e Edition,
+    pub(super) source: String,
+    pub(super) errors: Vec<InputError>,
 }
 
 impl Builder<'_> {
-    fn err(&mut self, kind: InputErrorKind, msg: impl Into<String>, row: usize) -> &mut InputError {
+    pub(super) fn err(&mut self, kind: InputErrorKind, msg: impl Into<String>, row: usize) -> &mut InputError {
         let e = InputError::new(kind, msg).source(&self.source).row(row);
         self.errors.push(e);
         self.errors.last_mut().expect("just pushed")
     }
 
-    fn metadata(&mut self, inst: &mut Institution, role: Role, header: &str, text: &str, row: usize) {
+    pub(super) fn metadata(&mut self, inst: &mut Institution, role: Role, header: &str, text: &str, row: usize) {
         let t = text.trim();
         match role {
             Role::Id => inst.id = t.to_string(),
@@ -150,7 +172,7 @@ impl Builder<'_> {
         }
     }
 
-    fn finish_id(inst: &mut Institution) {
+    pub(super) fn finish_id(inst: &mut Institution) {
         if inst.id.is_empty() {
             inst.id = inst.name.clone();
         }
@@ -168,6 +190,7 @@ impl Builder<'_> {
         let mut institutions = Vec::with_capacity(rows.len());
         let mut row_numbers = Vec::with_capacity(rows.len());
         let mut cells: Vec<Vec<Cell>> = vec![Vec::with_capacity(rows.len()); node_cols.len()];
+        let mut answers: Vec<Vec<Option<u16>>> = vec![Vec::new(); node_cols.len()];
         for (row, fields) in rows {
             if fields.len() != headers.len() {
                 let e = self.err(
@@ -193,6 +216,13 @@ impl Builder<'_> {
             }
             Self::finish_id(&mut inst);
             for (c, &k) in node_cols.iter().enumerate() {
+                let Role::Node(j) = roles[k] else { unreachable!() };
+                if self.edition.tree.answers[j].is_some() {
+                    let (cell, code) = self.answer_cell(j, &fields[k], &inst.id, &headers[k], row);
+                    cells[c].push(cell);
+                    answers[c].push(code);
+                    continue;
+                }
                 let cell = match fields[k].cell() {
                     Some(cell) => cell,
                     None => {
@@ -223,10 +253,12 @@ impl Builder<'_> {
         data.rows = Some(row_numbers);
         data.source = Some(self.source);
         for (c, &k) in node_cols.iter().enumerate() {
+            let a = std::mem::take(&mut answers[c]);
             data.columns.push(Column {
                 header: headers[k].clone(),
                 cells: std::mem::take(&mut cells[c]),
                 rows: None,
+                answers: a.iter().any(Option::is_some).then_some(a),
             });
         }
         Ok(data)
@@ -340,6 +372,7 @@ impl Builder<'_> {
                 header,
                 cells,
                 rows: Some(rows),
+                answers: None,
             });
         }
         Ok(data)
@@ -355,10 +388,16 @@ fn is_long(headers: &[String]) -> bool {
     has(&["node", "nodo", "item"]) && has(&["value", "valor"])
 }
 
-/// Reads CSV (wide or long, detected from the header) from raw bytes.
+/// Reads CSV (wide, long or grouped, detected from the header) from raw bytes.
 ///
 /// `source` names the file in error messages.
 pub fn read_csv(bytes: &[u8], edition: &Edition, source: &str) -> Result<Dataset> {
+    read_csv_where(bytes, edition, source, &[])
+}
+
+/// [`read_csv`] keeping only the rows every filter accepts (`--where year=2015`: the
+/// GODI entries file holds three years). A filter on a column the file lacks is an error.
+pub fn read_csv_where(bytes: &[u8], edition: &Edition, source: &str, filters: &[RowFilter]) -> Result<Dataset> {
     let text = String::from_utf8_lossy(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut reader = csv::ReaderBuilder::new()
@@ -387,6 +426,7 @@ pub fn read_csv(bytes: &[u8], edition: &Edition, source: &str) -> Result<Dataset
         }
         rows.push((k + 1, rec.iter().map(str::to_string).collect()));
     }
+    let rows = filter_rows(&headers, rows, filters, source)?;
     read_rows(&headers, rows, edition, source)
 }
 
@@ -498,7 +538,9 @@ pub fn read_fields(
         source: source.to_string(),
         errors: Vec::new(),
     };
-    if is_long(headers) {
+    if let Some(k) = group_column(headers, edition) {
+        b.grouped(headers, rows, k)
+    } else if is_long(headers) {
         b.long(headers, rows)
     } else {
         b.wide(headers, rows)
@@ -563,6 +605,7 @@ pub fn read_columns(
             header: h,
             cells: values.into_iter().map(Cell::Value).collect(),
             rows: None,
+            answers: None,
         });
     }
     Ok(data)

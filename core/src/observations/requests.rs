@@ -167,6 +167,7 @@ pub fn items_from_requests(
                 header: item.to_string(),
                 cells,
                 rows: None,
+                answers: None,
             });
         }
     };

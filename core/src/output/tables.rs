@@ -104,7 +104,11 @@ pub fn score_table(edition: &Edition, scores: &Scores, decimals: Option<u8>) -> 
                     (None, _) => String::new(),
                 });
             }
-            row.push(scores.rank[i].to_string());
+            // Rank 0: no index value (incomplete = partial).
+            row.push(match scores.rank[i] {
+                0 => String::new(),
+                r => r.to_string(),
+            });
             row.push(scores.quadrant[i].map(|q| q.as_str().to_string()).unwrap_or_default());
             row
         })

@@ -17,14 +17,15 @@
 use std::sync::Arc;
 
 use crate::analysis::GroupBy;
+use crate::edition::tree::Post;
 use crate::edition::{Aggregation, GateOpensWhen, NationalMean, NotApplicablePolicy, Settings, UnansweredRequest};
 use crate::error::{Error, RobustnessError, RobustnessErrorKind};
 use crate::input::{Cell, Dataset, Institution, Jurisdiction};
 use crate::observations::requests::{items_from_requests, InformationRequest, ParticipationProposal};
 use crate::robustness::factors::{choose, parse_aggregation, Factor, FactorKind, FactorSpec, GeometricZeros};
 use crate::robustness::stats::{average_ranks, correlation_centred};
-use crate::scoring::columns::aggregate_columns;
-use crate::scoring::ranking::{rank_desc, RankScratch};
+use crate::scoring::columns::{aggregate_columns, min_max_column};
+use crate::scoring::ranking::{rank_desc, rank_key, RankScratch};
 use crate::scoring::{Plan, Prepared, Scores};
 use crate::synthetic::SplitMix64;
 
@@ -144,6 +145,10 @@ pub(crate) struct Engine {
     computed: Vec<Computed>,
     root_src: Src,
     shift: f64,
+    /// Normalisation and range of every node.
+    post: Vec<Post>,
+    /// Decimals the root is rounded to before ranking.
+    round_digits: Option<u8>,
 }
 
 /// Per-worker buffers: a run writes only into these.
@@ -498,6 +503,19 @@ impl Engine {
         let mut noise = Vec::new();
         let mut dirichlet = Vec::new();
         let mut touched = Vec::new();
+        if spec.weight_noise.is_some() || spec.weight_dirichlet.is_some() {
+            // Weight models draw fractions that sum to 1; points (weighted sums) and
+            // relative weights would change scale silently, so they are refused.
+            if let Some(&j) = parents.iter().find(|&&j| t.relative_weights(j)) {
+                return Err(factor_error(
+                    if spec.weight_noise.is_some() { "w:*" } else { "dir:*" },
+                    format!(
+                        "the weights of {:?} are points or relative weights, which the weight models (fractions summing to 1) do not cover yet; restrict the scope to other nodes",
+                        t.ids[j]
+                    ),
+                ));
+            }
+        }
         if spec.weight_noise.is_some() && spec.weight_dirichlet.is_some() {
             return Err(option_error(
                 "weight_noise and weight_dirichlet are two models of the same weights: choose one",
@@ -850,6 +868,8 @@ impl Engine {
             computed,
             root_src,
             shift,
+            post: t.post.clone(),
+            round_digits: t.round_digits,
         };
         // The nominal run, through the same code as every other run.
         let mut scratch = engine.scratch();
@@ -1009,7 +1029,16 @@ impl Engine {
                             Src::Computed(p) => &done[p * m..(p + 1) * m],
                         }
                     };
-                    aggregate_columns(s.aggregation[c.node], self.shift, &s.weights[c.s0..c.s1], col, out);
+                    let post = self.post[c.node];
+                    aggregate_columns(
+                        s.aggregation[c.node],
+                        self.shift,
+                        post,
+                        &s.weights[c.s0..c.s1],
+                        col,
+                        out,
+                    );
+                    min_max_column(post, "", out)?;
                 }
                 let root: &[f64] = match self.root_src {
                     Src::Frontier(p) => &frontier[p * m..(p + 1) * m],
@@ -1030,7 +1059,7 @@ impl Engine {
             }
         }
         let _ = &self.variants[variant].settings;
-        rank_desc(m, |i| score[i], rank, &mut s.rank);
+        rank_desc(m, |i| rank_key(score[i], self.round_digits), rank, &mut s.rank);
         Ok(())
     }
 
@@ -1371,7 +1400,7 @@ fn can_be_zero(
             let all = kids.iter().all(|&k| zero[k * m + i]);
             let z = alts.iter().any(|a| match a {
                 Aggregation::WeightedGeometric => any,
-                Aggregation::WeightedMean => all,
+                Aggregation::WeightedMean | Aggregation::WeightedSum => all,
             });
             if z {
                 zero[c.node * m + i] = true;

@@ -9,9 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::edition::tree::Post;
 use crate::edition::{Aggregation, GateMode, GateOpensWhen, MismatchPolicy};
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
-use crate::scoring::ranking::{rank_desc, Quadrant, RankScratch};
+use crate::scoring::ranking::{rank_desc, rank_key, Quadrant, RankScratch};
 use crate::scoring::Plan;
 
 /// Scores in columns: `values[k]` is the column of node `nodes[k]`.
@@ -49,6 +50,7 @@ impl ColumnScores {
 pub(crate) fn aggregate_columns<'a>(
     aggregation: Aggregation,
     shift: f64,
+    post: Post,
     weights: &[f64],
     child: impl Fn(usize) -> &'a [f64],
     out: &mut [f64],
@@ -74,7 +76,8 @@ pub(crate) fn aggregate_columns<'a>(
             if weights.is_empty() {
                 out.iter_mut().for_each(|a| *a = agg.start());
             }
-            out.iter_mut().for_each(|a| *a = agg.finish(*a, wsum, shift));
+            out.iter_mut()
+                .for_each(|a| *a = post.apply(agg.finish(*a, wsum, shift)));
         }};
     }
     match aggregation {
@@ -88,6 +91,42 @@ pub(crate) fn aggregate_columns<'a>(
     }
 }
 
+/// Rescales a min-max node's column over the population (a no-op for other nodes):
+/// `(x - min) / (max - min) * scale`, then the node's range. Every kernel goes through it.
+pub(crate) fn min_max_column(post: Post, node: &str, col: &mut [f64]) -> Result<()> {
+    min_max_known(post, node, col, |_| true)
+}
+
+/// [`min_max_column`] over the values `known(i)` says are scored (the others are untouched).
+pub(crate) fn min_max_known(post: Post, node: &str, col: &mut [f64], known: impl Fn(usize) -> bool) -> Result<()> {
+    let Some(scale) = post.min_max else { return Ok(()) };
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for (i, &x) in col.iter().enumerate() {
+        if known(i) {
+            lo = lo.min(x);
+            hi = hi.max(x);
+        }
+    }
+    if lo == f64::INFINITY {
+        return Ok(());
+    }
+    if !(hi > lo) {
+        return Err(Error::usage(
+            "degenerate_normalization",
+            format!(
+                "min-max rescaling of {node:?} is undefined: every scored unit has the value {lo} (score more than one distinct unit)"
+            ),
+        ));
+    }
+    let range = hi - lo;
+    for (i, x) in col.iter_mut().enumerate() {
+        if known(i) {
+            *x = ((*x - lo) / range * scale).clamp(post.lo, post.hi);
+        }
+    }
+    Ok(())
+}
+
 impl Plan {
     /// Scores complete columns: `ids` (one per institution) and `(header, values)` columns
     /// naming nodes (ids or aliases, any case). Every value must be finite and in [0, 1];
@@ -96,6 +135,15 @@ impl Plan {
     pub fn score_columns(&self, ids: &[&str], columns: &[(&str, &[f64])]) -> Result<ColumnScores> {
         let e = self.edition();
         let t = &e.tree;
+        if !t.answer_gates.is_empty() {
+            return Err(Error::usage(
+                "unsupported",
+                format!(
+                    "{} has gates on answers in words, which numeric columns cannot carry; use Plan::score",
+                    e.id()
+                ),
+            ));
+        }
         let n = t.ids.len();
         let m = ids.len();
         let mut errors = Vec::new();
@@ -260,10 +308,12 @@ impl Plan {
                 aggregate_columns(
                     self.aggregation[j],
                     self.geometric_shift,
+                    t.post[j],
                     &weights[s0..s1],
                     |k| cols[t.child[s0 + k]].as_deref().expect("computable"),
                     &mut out,
                 );
+                min_max_column(t.post[j], &t.ids[j], &mut out)?;
                 Some(out)
             } else {
                 None
@@ -329,7 +379,12 @@ impl Plan {
         let root_col = cols[t.root].clone().unwrap_or_default();
         let mut rank = vec![0u32; m];
         if m > 0 {
-            rank_desc(m, |i| root_col[i], &mut rank, &mut RankScratch::default());
+            rank_desc(
+                m,
+                |i| rank_key(root_col[i], t.round_digits),
+                &mut rank,
+                &mut RankScratch::default(),
+            );
         }
         let split = self.settings().quadrant_split;
         let quadrant = match self.axes() {

@@ -4,10 +4,11 @@
 //! checks, not-applicable items, missing values). Both perform the same floating-point
 //! operations in the same order, so they give identical bits.
 
-use crate::edition::{GateMode, GateOpensWhen, MismatchPolicy, NotApplicablePolicy};
+use crate::edition::{GateMode, GateOpensWhen, Incomplete, MismatchPolicy, NotApplicablePolicy};
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
+use crate::scoring::columns::min_max_known;
 use crate::scoring::prepared::{NA, VALUE};
-use crate::scoring::ranking::{rank_desc, Quadrant};
+use crate::scoring::ranking::{rank_desc, rank_key, Quadrant};
 use crate::scoring::{Plan, Prepared, Scores};
 
 impl Plan {
@@ -45,7 +46,51 @@ impl Plan {
         if let Some(e) = InputErrors::from_vec(errors) {
             return Err(Error::Input(e));
         }
+        if self.edition.tree.post.iter().any(|p| p.min_max.is_some()) {
+            self.population_pass(prepared, out)?;
+        }
         self.rank_and_classify(out);
+        Ok(())
+    }
+
+    /// Min-max nodes, once every row is scored: each is rescaled over the scored
+    /// population (rows where it is known), then its ancestors are aggregated again with
+    /// the arithmetic of the row kernels. A given ancestor keeps its given value unless
+    /// `on_mismatch = recompute`. Allocates one column per min-max node.
+    fn population_pass(&self, prepared: &Prepared, out: &mut Scores) -> Result<()> {
+        let t = &self.edition.tree;
+        let n = prepared.n_nodes;
+        let m = prepared.len();
+        for j in 0..n {
+            if t.post[j].min_max.is_none() || t.is_leaf[j] {
+                continue;
+            }
+            let mut col: Vec<f64> = (0..m).map(|i| out.values[i * n + j]).collect();
+            let known: Vec<bool> = (0..m).map(|i| out.known[i * n + j]).collect();
+            min_max_known(t.post[j], &t.ids[j], &mut col, |i| known[i])?;
+            for i in 0..m {
+                out.values[i * n + j] = col[i];
+                let mut a = t.parent[j];
+                while let Some(p) = a {
+                    let row = i * n;
+                    let given =
+                        prepared.state[row + p] == VALUE && self.settings.on_mismatch != MismatchPolicy::Recompute;
+                    let (s0, s1) = (t.child_start[p], t.child_start[p + 1]);
+                    if given || !(s0..s1).all(|s| out.known[row + t.child[s]]) {
+                        break;
+                    }
+                    let agg = self.aggregation[p];
+                    let (mut acc, mut wsum) = (agg.start(), 0.0);
+                    for s in s0..s1 {
+                        wsum += self.weights[s];
+                        acc = agg.add(acc, self.weights[s], out.values[row + t.child[s]], self.geometric_shift);
+                    }
+                    out.values[row + p] = t.post[p].apply(agg.finish(acc, wsum, self.geometric_shift));
+                    out.known[row + p] = true;
+                    a = t.parent[p];
+                }
+            }
+        }
         Ok(())
     }
 
@@ -93,7 +138,7 @@ impl Plan {
                 wsum += w;
                 acc = aggregation.add(acc, w, vals[c], shift);
             }
-            vals[j] = aggregation.finish(acc, wsum, shift);
+            vals[j] = t.post[j].apply(aggregation.finish(acc, wsum, shift));
         }
     }
 
@@ -211,7 +256,8 @@ impl Plan {
             }
             // Dividing by the actual weight sum (1 within 1e-9, or less after excluded
             // children) makes the mean exact at the ends: all ones give exactly 1.
-            let computed = (all_known && any_included).then(|| agg.finish(acc, wsum, self.geometric_shift));
+            let computed =
+                (all_known && any_included).then(|| t.post[j].apply(agg.finish(acc, wsum, self.geometric_shift)));
             let all_excluded = all_known && !any_included && skipped;
             match st[j] {
                 VALUE if computed.is_some() && self.settings.on_mismatch == MismatchPolicy::Recompute => {
@@ -266,7 +312,7 @@ impl Plan {
             }
         }
         let r = t.root;
-        if !known[r] {
+        if !known[r] && self.settings.incomplete == Incomplete::Error {
             // Name the first missing item under the root.
             let mut j = r;
             loop {
@@ -308,7 +354,19 @@ impl Plan {
                 (out.known[ka] && out.known[kb]).then(|| Quadrant::of(out.values[ka], out.values[kb], split))
             });
         }
-        let values = &out.values;
-        rank_desc(m, |i| values[i * n + r], &mut out.rank, &mut out.scratch);
+        let (values, known) = (&out.values, &out.known);
+        let digits = self.edition.tree.round_digits;
+        // A unit without an index value (incomplete = partial) ranks below every other
+        // and gets rank 0 (none).
+        let key = |i: usize| match known[i * n + r] {
+            true => rank_key(values[i * n + r], digits),
+            false => f64::MIN,
+        };
+        rank_desc(m, key, &mut out.rank, &mut out.scratch);
+        for i in 0..m {
+            if !out.known[i * n + r] {
+                out.rank[i] = 0;
+            }
+        }
     }
 }

@@ -107,7 +107,7 @@ impl Plan {
     }
 
     /// Replaces every weight. Each node's child weights must be finite, >= 0 and sum to 1
-    /// within 1e-9. Does not allocate.
+    /// within 1e-9 (relative weights and points: have a positive sum). Does not allocate.
     pub fn set_weights(&mut self, weights: &[f64]) -> Result<()> {
         let t = &self.edition.tree;
         if weights.len() != self.weights.len() {
@@ -135,7 +135,8 @@ impl Plan {
                 }
                 sum += w;
             }
-            if (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE {
+            let relative = self.edition.tree.relative_weights(p);
+            if (relative && !(sum > 0.0)) || (!relative && (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE) {
                 return Err(Error::usage(
                     "invalid_weight",
                     format!("weights of the children of {:?} sum to {sum}, not 1", t.ids[p]),

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::edition::GateMode;
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
 use crate::input::{Cell, Dataset, Institution};
 use crate::scoring::Plan;
@@ -133,6 +134,7 @@ impl Plan {
             r
         });
         let mut headers: Vec<Option<String>> = vec![None; n];
+        let mut answer_cols: Vec<Option<&[Option<u16>]>> = vec![None; n];
         let mut simple_columns = true;
         let mut leaf_columns = 0usize;
         for col in &data.columns {
@@ -167,12 +169,16 @@ impl Plan {
                     cr[i * n + j] = r.get(i).copied().unwrap_or(0) as u32;
                 }
             }
+            if let Some(a) = &col.answers {
+                answer_cols[j] = Some(a.as_slice());
+            }
             let mut all_values = true;
+            let (lo, hi) = (t.post[j].lo, t.post[j].hi);
             for (i, cell) in col.cells.iter().enumerate() {
                 let k = i * n + j;
                 match *cell {
-                    // NaN fails `contains`, so it takes the error branch below.
-                    Cell::Value(v) if (0.0..=1.0).contains(&v) => {
+                    // NaN fails the comparisons, so it takes the error branch below.
+                    Cell::Value(v) if v.is_finite() && lo <= v && v <= hi => {
                         values[k] = v;
                         state[k] = VALUE;
                     }
@@ -188,14 +194,21 @@ impl Plan {
                                 InputErrorKind::NotFinite,
                                 "not a finite number: leave the cell empty if unobserved, or write NA if not applicable",
                             )
-                        } else {
+                        } else if (lo, hi) == (0.0, 1.0) {
                             (InputErrorKind::OutOfRange, "scores must lie in [0, 1]")
+                        } else {
+                            (InputErrorKind::OutOfRange, "outside the node's range")
+                        };
+                        let msg = if kind == InputErrorKind::OutOfRange && (lo, hi) != (0.0, 1.0) {
+                            format!("{msg} [{lo}, {hi}]")
+                        } else {
+                            msg.to_string()
                         };
                         let row = match (&col.rows, &cell_rows) {
                             (Some(_), Some(cr)) => cr[k] as usize,
                             _ => inst_rows[i] as usize,
                         };
-                        let mut e = mk(kind, msg.into())
+                        let mut e = mk(kind, msg)
                             .institution(&data.institutions[i].id)
                             .item(&t.ids[j])
                             .column(&col.header)
@@ -213,6 +226,42 @@ impl Plan {
                 simple_columns = false;
             } else {
                 leaf_columns += 1;
+            }
+        }
+        // Gates on answers act on the input as given, before any other gate.
+        for g in &t.answer_gates {
+            let Some(codes) = answer_cols[g.when] else { continue };
+            for (i, code) in codes.iter().enumerate() {
+                if !code.is_some_and(|c| g.closes_on.contains(&c)) {
+                    continue;
+                }
+                for &x in &g.gated {
+                    let k = i * n + x;
+                    if state[k] != VALUE || values[k] <= 0.0 {
+                        continue;
+                    }
+                    match self.settings().gates {
+                        GateMode::Apply => values[k] = 0.0,
+                        GateMode::Error => {
+                            let row = cell_rows.as_ref().map_or(inst_rows[i], |cr| cr[k]) as usize;
+                            let mut e = mk(
+                                InputErrorKind::GateViolation,
+                                format!(
+                                    "gate {:?}: the answer to {:?} closes it, so {:?} must score 0 (set gates = \"apply\" to score it 0)",
+                                    g.id, t.ids[g.when], t.ids[x]
+                                ),
+                            )
+                            .institution(&data.institutions[i].id)
+                            .item(&t.ids[x])
+                            .value(format!("{}", values[k]));
+                            e.column = headers[x].clone();
+                            if row > 0 {
+                                e.row = Some(row);
+                            }
+                            errors.push(e);
+                        }
+                    }
+                }
             }
         }
         if let Some(e) = InputErrors::from_vec(errors) {

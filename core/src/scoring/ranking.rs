@@ -52,9 +52,30 @@ impl PartialEq for RankScratch {
     }
 }
 
+/// The key a value is ranked on: the value itself, or rounded half up to `digits`
+/// decimals where the edition's publisher ranks on rounded scores (GODI, ODB).
+#[inline]
+pub(crate) fn rank_key(v: f64, digits: Option<u8>) -> f64 {
+    match digits {
+        None => v,
+        Some(d) => round_half_up(v, d),
+    }
+}
+
+/// Rounds half up (towards +infinity on ties) to `digits` decimals, as GODI's publisher
+/// did (Denmark 2014: 82.5 -> 83; Python's round-half-even gives 82).
+pub fn round_half_up(v: f64, digits: u8) -> f64 {
+    if digits == 0 {
+        (v + 0.5).floor()
+    } else {
+        let f = 10f64.powi(digits as i32);
+        (v * f + 0.5).floor() / f
+    }
+}
+
 /// Ranks by descending key: 1 for the largest; equal keys share the smallest rank.
-/// Keys must be finite and non-negative (their bit patterns then sort like their values);
-/// an LSD radix sort on the bits (no comparisons), every digit's histogram counted in one
+/// Keys must be finite; their bit patterns are mapped to integers that sort like the
+/// values (negative ones included; -0 counts as 0); an LSD radix sort on the bits (no comparisons), every digit's histogram counted in one
 /// pass and the passes whose digit is the same for every key skipped. Allocation-free once
 /// `scratch` has grown.
 pub(crate) fn rank_desc(m: usize, key_of: impl Fn(usize) -> f64, rank: &mut [u32], scratch: &mut RankScratch) {
@@ -68,7 +89,11 @@ pub(crate) fn rank_desc(m: usize, key_of: impl Fn(usize) -> f64, rank: &mut [u32
     let RankScratch { order, tmp, counts } = scratch;
     // Descending: sort ascending on the complement of the bits.
     order.clear();
-    order.extend((0..m as u32).map(|i| (!key_of(i as usize).to_bits(), i)));
+    order.extend((0..m as u32).map(|i| {
+        let b = (key_of(i as usize) + 0.0).to_bits();
+        let monotone = if b >> 63 == 1 { !b } else { b | 1 << 63 };
+        (!monotone, i)
+    }));
     tmp.resize(m, (0, 0));
     counts.clear();
     counts.resize(width * passes, 0);
