@@ -248,18 +248,30 @@ impl Edition {
             d.id.eq_ignore_ascii_case(h) || d.aliases.iter().any(|a| a.eq_ignore_ascii_case(h))
         })
     }
-    /// Number of weights, settings and rules per provenance tag.
+    /// Number of weights, settings and rules per provenance tag, counted as written (a
+    /// template's claims once).
     pub fn provenance_counts(&self) -> BTreeMap<Tag, usize> {
         let mut counts: BTreeMap<Tag, usize> = Tag::ALL.iter().map(|t| (*t, 0)).collect();
-        for n in &self.full.nodes {
-            *counts.entry(n.tag).or_default() += 1;
-            for c in &n.children {
-                *counts.entry(c.tag).or_default() += 1;
-            }
+        let mut add = |t: Tag| *counts.entry(t).or_default() += 1;
+        // As written: a template's claims count once, not once per instance.
+        let nodes = self
+            .def
+            .nodes
+            .iter()
+            .chain(self.def.templates.iter().flat_map(|t| &t.nodes));
+        for n in nodes {
+            add(n.tag);
+            n.children.iter().for_each(|c| add(c.tag));
+            n.normalize.iter().for_each(|z| add(z.tag));
         }
-        for g in &self.full.gates {
-            *counts.entry(g.tag).or_default() += 1;
+        for t in &self.def.templates {
+            add(t.tag);
+            t.children.iter().for_each(|c| add(c.tag));
+            t.gates.iter().for_each(|g| add(g.tag));
         }
+        self.def.gates.iter().for_each(|g| add(g.tag));
+        self.def.answers.values().for_each(|a| add(a.tag));
+        self.def.ranking.iter().for_each(|r| add(r.tag));
         for variants in self.def.scorers.values() {
             for s in variants.values() {
                 *counts.entry(s.tag).or_default() += 1;

@@ -504,22 +504,18 @@ impl Engine {
         let mut dirichlet = Vec::new();
         let mut touched = Vec::new();
         if spec.weight_noise.is_some() || spec.weight_dirichlet.is_some() {
-            // Weight models draw fractions that sum to 1; points (weighted sums) and
-            // relative weights would change scale silently, so they are refused.
-            if let Some(&j) = parents.iter().find(|&&j| t.relative_weights(j)) {
+            // Weight models draw fractions that sum to 1. A weighted sum's weights are
+            // points (its scale), so perturbing them would change the scale silently: refused.
+            // Relative weights of a mean are taken as fractions of their sum.
+            if let Some(&j) = parents.iter().find(|&&j| t.aggregation[j] == Aggregation::WeightedSum) {
                 return Err(factor_error(
                     if spec.weight_noise.is_some() { "w:*" } else { "dir:*" },
                     format!(
-                        "the weights of {:?} are points or relative weights, which the weight models (fractions summing to 1) do not cover yet; restrict the scope to other nodes",
+                        "the weights of {:?} are points of a weighted sum, which the weight models (fractions summing to 1) do not cover; restrict --weight-parents to other nodes",
                         t.ids[j]
                     ),
                 ));
             }
-        }
-        if spec.weight_noise.is_some() && spec.weight_dirichlet.is_some() {
-            return Err(option_error(
-                "weight_noise and weight_dirichlet are two models of the same weights: choose one",
-            ));
         }
         if let Some(p) = spec.weight_noise {
             if !(p.is_finite() && (0.0..1.0).contains(&p)) {
@@ -557,7 +553,13 @@ impl Engine {
             for &j in &parents {
                 let (s0, s1) = (t.child_start[j], t.child_start[j + 1]);
                 touched.push((s0, s1));
-                dirichlet.push((j, s0, s1, kappa, factors.len()));
+                // Relative weights: concentrations from their fractions (`kappa * w / sum w`).
+                let k = if t.relative_weights(j) {
+                    kappa / t.weight[s0..s1].iter().sum::<f64>()
+                } else {
+                    kappa
+                };
+                dirichlet.push((j, s0, s1, k, factors.len()));
                 factors.push(Factor {
                     name: format!("dir:{}", t.ids[j]),
                     kind: FactorKind::Dirichlet {
@@ -1054,7 +1056,19 @@ impl Engine {
                 }
                 plan.evaluate_into(prepared, buffer)?;
                 for (i, x) in score.iter_mut().enumerate() {
-                    *x = buffer.value(i, self.root).unwrap_or(0.0);
+                    *x = match buffer.value(i, self.root) {
+                        Some(v) => v,
+                        // incomplete = partial leaves an index empty: never a silent 0.
+                        None => {
+                            return Err(Error::usage(
+                                "missing_value",
+                                format!(
+                                    "{:?} has no value for {:?} (incomplete data); robustness analysis needs every unit's index: give the missing inputs",
+                                    buffer.institutions[i].id, buffer.nodes[self.root]
+                                ),
+                            ))
+                        }
+                    };
                 }
             }
         }
