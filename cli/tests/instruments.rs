@@ -4,7 +4,10 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn apertura(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_apertura")).args(args).output().expect("runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_apertura"))
+        .args(args)
+        .output()
+        .expect("runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -44,7 +47,10 @@ fn godi_2015_entries_file_as_it_is() {
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let mx = row(&csv, "mx");
     let at = |c: &str| mx[header.iter().position(|h| *h == c).unwrap()];
-    assert_eq!((at("godi.weather"), at("godi.elections"), at("rank")), ("85", "60", "13"));
+    assert_eq!(
+        (at("godi.weather"), at("godi.elections"), at("rank")),
+        ("85", "60", "13")
+    );
     assert!((at("godi").parse::<f64>().unwrap() - 760.0 / 13.0).abs() < 1e-12);
     // Without the filter the three years collide: a located error, not a guess.
     let (code, _, err) = apertura(&["score", file.as_str(), "--edition", "godi-2015"]);
@@ -76,7 +82,14 @@ fn odb_2014_datasets_file_as_it_is() {
     let na = row(&out, "NA");
     assert_eq!(na[1], "Namibia");
     // Requiring every input names what is missing.
-    let (code, _, err) = apertura(&["score", file.as_str(), "--edition", "odb-2014", "--set", "incomplete=error"]);
+    let (code, _, err) = apertura(&[
+        "score",
+        file.as_str(),
+        "--edition",
+        "odb-2014",
+        "--set",
+        "incomplete=error",
+    ]);
     assert_ne!(code, 0);
     assert!(err.contains("odb.readiness"), "{err}");
 }

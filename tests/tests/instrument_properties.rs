@@ -242,7 +242,7 @@ proptest! {
             let col = |f: &dyn Fn(usize) -> f64| order.iter().map(|&i| f(i)).collect::<Vec<f64>>();
             d.push_values("odb.readiness", &col(&|i| values[i].0)).unwrap();
             for c in ["innovation", "social_policy", "accountability"] {
-                d.push_values(&format!("odb.implementation.{c}"), &col(&|i| values[i].1)).unwrap();
+                d.push_values(format!("odb.implementation.{c}"), &col(&|i| values[i].1)).unwrap();
             }
             d.push_values("odb.impact", &col(&|i| values[i].2)).unwrap();
             d

@@ -123,7 +123,7 @@ pub(super) fn compile(def: &EditionDef) -> Result<Tree, EditionError> {
             sum += c.weight;
         }
         let relative = n.relative_weights || n.aggregation == Aggregation::WeightedSum;
-        if !n.children.is_empty() && relative && !(sum > 0.0) {
+        if !n.children.is_empty() && relative && sum <= 0.0 {
             return Err(err(
                 ed,
                 EditionProblem::WeightSum {
@@ -261,7 +261,7 @@ pub(super) fn compile(def: &EditionDef) -> Result<Tree, EditionError> {
         };
         let range = nd.range.unwrap_or(Range::UNIT);
         let (lo, hi) = range.bounds();
-        if range.min.is_some_and(|v| !v.is_finite()) || range.max.is_some_and(|v| !v.is_finite()) || !(lo <= hi) {
+        if range.min.is_some_and(|v| !v.is_finite()) || range.max.is_some_and(|v| !v.is_finite()) || lo > hi {
             return Err(bad(format!(
                 "range [{lo}, {hi}] is not a finite interval with min <= max"
             )));

@@ -8,7 +8,7 @@
 //! child of that node by the last segment of its id (`exists` for `godi.budget.exists`)
 //! or one of its `group_columns` (`aExists` for `odb.d1.a`). Columns that name no child
 //! (GODI's `score`, `format`...) are ignored. Ids are text as written (`NA` is Namibia).
-//! Also here: the answers of items answered in words ([`Builder::answer_cell`]).
+//! Also here: the answers of items answered in words, read through their answer map.
 
 use std::collections::{BTreeMap, HashMap};
 

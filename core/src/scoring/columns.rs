@@ -110,7 +110,7 @@ pub(crate) fn min_max_known(post: Post, node: &str, col: &mut [f64], known: impl
     if lo == f64::INFINITY {
         return Ok(());
     }
-    if !(hi > lo) {
+    if hi <= lo {
         return Err(Error::usage(
             "degenerate_normalization",
             format!(

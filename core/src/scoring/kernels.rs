@@ -68,8 +68,8 @@ impl Plan {
             let mut col: Vec<f64> = (0..m).map(|i| out.values[i * n + j]).collect();
             let known: Vec<bool> = (0..m).map(|i| out.known[i * n + j]).collect();
             min_max_known(t.post[j], &t.ids[j], &mut col, |i| known[i])?;
-            for i in 0..m {
-                out.values[i * n + j] = col[i];
+            for (i, &x) in col.iter().enumerate() {
+                out.values[i * n + j] = x;
                 let mut a = t.parent[j];
                 while let Some(p) = a {
                     let row = i * n;

@@ -136,7 +136,7 @@ impl Plan {
                 sum += w;
             }
             let relative = self.edition.tree.relative_weights(p);
-            if (relative && !(sum > 0.0)) || (!relative && (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE) {
+            if (relative && sum <= 0.0) || (!relative && (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE) {
                 return Err(Error::usage(
                     "invalid_weight",
                     format!("weights of the children of {:?} sum to {sum}, not 1", t.ids[p]),
