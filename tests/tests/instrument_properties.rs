@@ -293,3 +293,15 @@ fn answers_read_the_same_in_wide_and_grouped_files() {
     assert_eq!(g.get(0, "godi.budget"), Some(60.0));
     assert_eq!(w.get(0, "godi.budget"), Some(60.0));
 }
+
+#[test]
+fn every_shipped_edition_round_trips_through_toml_and_json() {
+    for e in Edition::shipped() {
+        let t = Edition::from_toml_str(&e.to_toml_string()).unwrap_or_else(|x| panic!("{}: {x}", e.id()));
+        let j = Edition::from_json_str(&e.to_json_string()).unwrap_or_else(|x| panic!("{}: {x}", e.id()));
+        assert_eq!(t.tree_rows(), e.tree_rows(), "{} TOML", e.id());
+        assert_eq!(j.tree_rows(), e.tree_rows(), "{} JSON", e.id());
+        assert_eq!(t.expanded(), e.expanded(), "{} TOML", e.id());
+        assert_eq!(j.expanded(), e.expanded(), "{} JSON", e.id());
+    }
+}
