@@ -783,7 +783,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 "toml" => out!("{}", edition.to_toml_string()),
                 "json" => outln!("{}", edition.to_json_string()),
                 _ => {
-                    let def = edition.def();
+                    let def = edition.expanded();
                     outln!(
                         "{} — {} ({:?}, published {}, producer {})",
                         def.id,
