@@ -25,8 +25,8 @@ pub struct ItemContribution {
     /// `effective_weight x value` (the item's additive share of the index under
     /// weighted-mean aggregation).
     pub contribution: f64,
-    /// Increase of the index if this item alone reached 1 (gates applied, so an item
-    /// blocked by a closed gate gains 0).
+    /// Increase of the index if this item alone reached the top of its range (1 for
+    /// every MGA item; gates applied, so an item blocked by a closed gate gains 0).
     pub gain_if_one: f64,
 }
 
@@ -86,7 +86,9 @@ pub fn explain(plan: &Plan, data: &Dataset, institution: &str) -> Result<Explana
         }
         let slot = slots.iter().find(|s| &s.child == id).expect("non-root has a slot");
         let ew = effective_weight(plan, id);
-        // Gain: set this node to 1 (drop given ancestors so they are recomputed).
+        // Gain: set this node to the top of its range, 1 for every MGA node (drop given
+        // ancestors so they are recomputed); an unbounded node to 1.
+        let top = e.range(id).and_then(|r| r.max).unwrap_or(1.0);
         let mut probe = Dataset::new(one.institutions.to_vec());
         for c in &one.columns {
             let cj = e.resolve_column(&c.header);
@@ -95,13 +97,13 @@ pub fn explain(plan: &Plan, data: &Dataset, institution: &str) -> Result<Explana
                 continue;
             }
             if cj == Some(j) {
-                probe.push_values(c.header.clone(), &[1.0])?;
+                probe.push_values(c.header.clone(), &[top])?;
             } else {
                 probe.push_column(c.header.clone(), c.cells.clone())?;
             }
         }
         if !one.columns.iter().any(|c| e.resolve_column(&c.header) == Some(j)) {
-            probe.push_values(id.clone(), &[1.0])?;
+            probe.push_values(id.clone(), &[top])?;
         }
         let lifted = what_if.score(&probe)?.get(0, &root).expect("scored");
         items.push(ItemContribution {

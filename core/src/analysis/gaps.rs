@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::summary::{id_order, stats};
+use crate::edition::Aggregation;
 use crate::edition::NodeLevel;
 use crate::scoring::{Plan, Scores};
 
@@ -63,13 +64,27 @@ pub fn gaps(plan: &Plan, scores: &Scores) -> Vec<Gap> {
     out
 }
 
+/// The weight of `node` in the index: the product along its path of each slot's factor,
+/// the weight itself under weights that sum to 1, `w / sum w` under relative weights and
+/// the points `w` of a weighted sum (GODI: an item's 5 points in a dataset, 1/13 of the
+/// dataset in the place score: 5/13). Normalisations are not linear and are not counted.
 pub(super) fn effective_weight(plan: &Plan, node: &str) -> f64 {
-    let slots = plan.weight_slots();
+    let t = &plan.edition().tree;
+    let Some(mut i) = plan.edition().node_index(node) else {
+        return 1.0;
+    };
+    let weights = plan.weights();
     let mut w = 1.0;
-    let mut cur = node.to_string();
-    while let Some(s) = slots.iter().find(|s| s.child == cur) {
-        w *= s.weight;
-        cur = s.parent.clone();
+    while let Some(p) = t.parent[i] {
+        let s = t.slot_of[i];
+        w *= match plan.aggregations()[p] {
+            Aggregation::WeightedSum => weights[s],
+            _ if t.relative_weights(p) => {
+                weights[s] / weights[t.child_start[p]..t.child_start[p + 1]].iter().sum::<f64>()
+            }
+            _ => weights[s],
+        };
+        i = p;
     }
     w
 }
