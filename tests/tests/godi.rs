@@ -361,3 +361,20 @@ fn where_names_the_missing_column() {
     .unwrap_err();
     assert!(err.to_string().contains("\"edition\""), "{err}");
 }
+
+#[test]
+fn explain_mexico_2015_item_contributions_add_up_to_its_score() {
+    let e = Edition::load("godi-2015").unwrap();
+    let data = read_csv_where(&shared(ENTRIES), &e, ENTRIES, &[RowFilter::parse("year=2015").unwrap()]).unwrap();
+    let plan = Plan::new(&e, &Options::default()).unwrap();
+    let x = apertura::explain(&plan, &data, "mx").unwrap();
+    assert_eq!(x.items.len(), 117, "13 datasets x 9 questions");
+    let total: f64 = x.items.iter().map(|i| i.contribution).sum();
+    assert!((total - 760.0 / 13.0).abs() < 1e-9, "{total}");
+    // Open licence of Mexico's elections data (answered Unsure): 30 points of 1,300 would
+    // raise the score by 30 / 13.
+    let lic = x.items.iter().find(|i| i.item == "godi.elections.openlicense").unwrap();
+    assert_eq!(lic.value, 0.0);
+    assert!((lic.effective_weight - 30.0 / 13.0).abs() < 1e-12);
+    assert!((lic.gain_if_one - 30.0 / 13.0).abs() < 1e-9, "{}", lic.gain_if_one);
+}
