@@ -23,6 +23,30 @@ pub fn mga_data_dir() -> PathBuf {
     }
 }
 
+/// Bytes of `../shared/<folder>/<name>` (or under `$APERTURA_SHARED`): the published data
+/// of other instruments (`godi-data`, `odb-data`); panics with a clear message if absent.
+pub fn shared_file(folder: &str, name: &str) -> Vec<u8> {
+    let dir = match std::env::var_os("APERTURA_SHARED") {
+        Some(p) => PathBuf::from(p),
+        None => repo_root().parent().expect("repo has a parent").join("shared"),
+    };
+    let p = dir.join(folder).join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("cannot read {} ({e}); ../shared/{folder} must exist", p.display()))
+}
+
+/// The rows of a published CSV as header -> text maps, read with the `csv` crate (never
+/// through the code under test).
+pub fn csv_records(bytes: &[u8]) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(bytes);
+    let headers: Vec<String> = r.headers().expect("a header").iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("a CSV record");
+            headers.iter().cloned().zip(rec.iter().map(str::to_string)).collect()
+        })
+        .collect()
+}
+
 /// Bytes of a published data file; panics with a clear message if `shared/` is absent.
 pub fn published(name: &str) -> Vec<u8> {
     let p = mga_data_dir().join(name);

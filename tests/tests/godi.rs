@@ -12,36 +12,19 @@
 //!   No throughout (apertura itself leaves an incomplete place empty, never 0).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
 
 use apertura::io::{read_csv_where, RowFilter};
 use apertura::{round_half_up, Edition, Incomplete, Options, Plan, Scores};
 
 fn shared(name: &str) -> Vec<u8> {
-    let dir = match std::env::var_os("APERTURA_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => apertura_conformance::repo_root()
-            .parent()
-            .expect("parent")
-            .join("shared"),
-    };
-    let p = dir.join("godi-data").join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("cannot read {} ({e}); ../shared/godi-data must exist", p.display()))
+    apertura_conformance::shared_file("godi-data", name)
 }
 
 const ENTRIES: &str = "godi2015_entries_scoring.csv";
 
 /// Rows of a published CSV as header -> value maps.
 fn records(name: &str) -> Vec<HashMap<String, String>> {
-    let bytes = shared(name);
-    let mut r = csv::Reader::from_reader(bytes.as_slice());
-    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            headers.iter().cloned().zip(rec.iter().map(str::to_string)).collect()
-        })
-        .collect()
+    apertura_conformance::csv_records(&shared(name))
 }
 
 fn partial() -> Options {

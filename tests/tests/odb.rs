@@ -7,36 +7,19 @@
 //! under test; the engine reads the datasets file as it is (`NA` is Namibia).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use apertura::io::read_csv;
 use apertura::{Cell, Dataset, Edition, Incomplete, Options, Plan, Scores};
 
 fn shared(name: &str) -> Vec<u8> {
-    let dir = match std::env::var_os("APERTURA_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => apertura_conformance::repo_root()
-            .parent()
-            .expect("parent")
-            .join("shared"),
-    };
-    let p = dir.join("odb-data").join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("cannot read {} ({e}); ../shared/odb-data must exist", p.display()))
+    apertura_conformance::shared_file("odb-data", name)
 }
 
 const DATASETS: &str = "ODB-2014-Datasets-Scored.csv";
 const RANKINGS: &str = "ODB-2014-Rankings.csv";
 
 fn records(name: &str) -> Vec<HashMap<String, String>> {
-    let bytes = shared(name);
-    let mut r = csv::Reader::from_reader(bytes.as_slice());
-    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            headers.iter().cloned().zip(rec.iter().map(str::to_string)).collect()
-        })
-        .collect()
+    apertura_conformance::csv_records(&shared(name))
 }
 
 fn num(r: &HashMap<String, String>, k: &str) -> f64 {

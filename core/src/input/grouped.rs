@@ -92,22 +92,11 @@ impl Builder<'_> {
         let mut insts: HashMap<String, (Institution, usize)> = HashMap::new();
         let mut obs: BTreeMap<usize, HashMap<String, Observed>> = BTreeMap::new();
         for (row, fields) in rows {
-            if fields.len() != headers.len() {
-                self.err(
-                    InputErrorKind::Malformed,
-                    format!("{} fields, the header has {}", fields.len(), headers.len()),
-                    row,
-                );
+            // Unit-level metadata only: the other columns vary by row.
+            let Some(inst) = self.row_unit(headers, &roles, &fields, row, |r| matches!(r, Role::Id | Role::Name))
+            else {
                 continue;
-            }
-            let mut inst = Institution::new("");
-            inst.name.clear();
-            for (k, field) in fields.iter().enumerate() {
-                if matches!(roles[k], Role::Id | Role::Name) {
-                    self.metadata(&mut inst, roles[k], &headers[k], &field.text(), row);
-                }
-            }
-            Self::finish_id(&mut inst);
+            };
             if inst.id.is_empty() {
                 self.err(InputErrorKind::MissingId, "row without unit id", row);
                 continue;

@@ -172,6 +172,35 @@ impl Builder<'_> {
         }
     }
 
+    /// The unit a row describes, from its metadata columns (`keep(role)`), or `None` after
+    /// reporting a row whose field count differs from the header's.
+    pub(super) fn row_unit(
+        &mut self,
+        headers: &[String],
+        roles: &[Role],
+        fields: &[Field],
+        row: usize,
+        keep: impl Fn(Role) -> bool,
+    ) -> Option<Institution> {
+        if fields.len() != headers.len() {
+            self.err(
+                InputErrorKind::Malformed,
+                format!("{} fields, the header has {}", fields.len(), headers.len()),
+                row,
+            );
+            return None;
+        }
+        let mut inst = Institution::new("");
+        inst.name.clear();
+        for (k, field) in fields.iter().enumerate() {
+            if keep(roles[k]) {
+                self.metadata(&mut inst, roles[k], &headers[k], &field.text(), row);
+            }
+        }
+        Self::finish_id(&mut inst);
+        Some(inst)
+    }
+
     pub(super) fn finish_id(inst: &mut Institution) {
         if inst.id.is_empty() {
             inst.id = inst.name.clone();
@@ -291,22 +320,9 @@ impl Builder<'_> {
         type ByInstitution = HashMap<String, (Cell, usize)>;
         let mut obs: BTreeMap<usize, (String, ByInstitution)> = BTreeMap::new();
         for (row, fields) in rows {
-            if fields.len() != headers.len() {
-                self.err(
-                    InputErrorKind::Malformed,
-                    format!("{} fields, the header has {}", fields.len(), headers.len()),
-                    row,
-                );
+            let Some(inst) = self.row_unit(headers, &roles, &fields, row, |r| !matches!(r, Role::Node(_))) else {
                 continue;
-            }
-            let mut inst = Institution::new("");
-            inst.name.clear();
-            for (k, field) in fields.iter().enumerate() {
-                if !matches!(roles[k], Role::Node(_)) {
-                    self.metadata(&mut inst, roles[k], &headers[k], &field.text(), row);
-                }
-            }
-            Self::finish_id(&mut inst);
+            };
             if inst.id.is_empty() {
                 self.err(InputErrorKind::MissingId, "row without institution id", row);
                 continue;
