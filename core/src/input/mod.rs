@@ -3,12 +3,14 @@
 //! **Owns** the [`Dataset`] (observations at any node: value, missing, not applicable),
 //! the [`Institution`] and its vocabularies ([`Jurisdiction`], [`Level`],
 //! [`InstitutionType`]), the CSV/JSON readers (wide, long, records, columns: [`read`];
-//! grouped long files of other instruments: [`grouped`]; row filters: [`filter`]) and
+//! column by column: [`columnar`]; grouped long files of other instruments: [`grouped`];
+//! row filters: [`filter`]) and
 //! the writer of a dataset back to CSV ([`mod@write`]).
 //!
 //! **Uses** [`crate::edition`] (to resolve column names to nodes) and [`crate::error`].
 //! Scoring and everything above it read datasets; nothing here knows about scores.
 
+pub mod columnar;
 pub mod dataset;
 pub mod filter;
 pub mod grouped;
