@@ -226,3 +226,45 @@ fn min_max_over_one_unit_is_an_error_not_a_nan() {
     let err = Plan::new(&e, &Options::default()).unwrap().score(&data).unwrap_err();
     assert!(err.to_string().contains("min-max"), "{err}");
 }
+
+#[test]
+fn impact_political_and_social_from_the_survey_answers() {
+    // The survey file as it is: dataset scores (given), and the answers I.GOV, I.ACCOUNT,
+    // I.ENV, I.INC z-scored with the 2013 sample statistics.
+    let e = edition();
+    let survey = "ODB-2014-Survey-Ordered.csv";
+    let data = read_csv(&shared(survey), &e, survey).unwrap();
+    let scores = Plan::new(&e, &Options::default()).unwrap().score(&data).unwrap();
+    let rk = rankings();
+    assert_eq!(scores.len(), 86);
+    let mut worst: f64 = 0.0;
+    for i in 0..scores.len() {
+        let r = &rk[&scores.institutions[i].name];
+        for (node, col) in [
+            ("odb.impact.political", "Impact_Political"),
+            ("odb.impact.social", "Impact_Social"),
+        ] {
+            let v = scores.get(i, node).unwrap();
+            worst = worst.max((v - num(r, col)).abs());
+        }
+        let z = scores.get(i, "odb.implementation").unwrap();
+        assert!((z - num(r, "Implementation")).abs() < 1e-12);
+    }
+    assert!(worst < 1e-9, "largest difference {worst}");
+    // Given both the published component and its answers, the engine checks one against
+    // the other (consistency_tolerance 1e-9, mismatch = error).
+    let mut both = read_csv(&shared(survey), &e, survey).unwrap();
+    let cells: Vec<Cell> = both
+        .institutions
+        .iter()
+        .map(|inst| Cell::Value(num(&rk[&inst.name], "Impact_Political")))
+        .collect();
+    both.push_column("Impact_Political", cells).unwrap();
+    let strict = Options {
+        consistency_tolerance: Some(1e-9),
+        ..Options::default()
+    };
+    let s = Plan::new(&e, &strict).unwrap().score(&both).unwrap();
+    let mx = s.position("MX").unwrap();
+    assert!((s.get(mx, "odb.impact.political").unwrap() - 0.358731864562972).abs() < 1e-12);
+}
