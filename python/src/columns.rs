@@ -222,6 +222,10 @@ pub fn score_columns<'py>(
                 match p.score_columns(&id_cells, &views) {
                     Ok(s) => Ok(Some(s)),
                     Err(apertura::Error::Input(_)) => Ok(None),
+                    // Editions with gates on answers in words (GODI): the row path scores them.
+                    Err(apertura::Error::Usage {
+                        code: "unsupported", ..
+                    }) => Ok(None),
                     Err(e) => Err(Failure::Core(e)),
                 }
             })

@@ -21,7 +21,8 @@ pub struct PyEdition {
 
 #[pymethods]
 impl PyEdition {
-    /// A shipped edition by id (``mga-2017``, ``mga-2019``, ``mga-2021``, ``mga-2023``).
+    /// A shipped edition by id (``mga-2017``, ``mga-2019``, ``mga-2021``, ``mga-2023``,
+    /// ``godi-2013``, ``godi-2014``, ``godi-2015``, ``odb-2014``...: ``apertura.editions()``).
     ///
     /// Raises ``EditionError`` (code ``unknown_edition``) for an unknown id.
     ///
@@ -150,8 +151,8 @@ impl PyEdition {
 /// ``id, label, publication_year, status, nodes, items, provenance``).
 ///
 /// Example:
-///     >>> [e["id"] for e in apertura.editions()]
-///     ['mga-2017', 'mga-2019', 'mga-2021', 'mga-2023']
+///     >>> [e["id"] for e in apertura.editions()][:5]
+///     ['mga-2017', 'mga-2019', 'mga-2021', 'mga-2023', 'godi-2015']
 #[pyfunction]
 pub fn editions(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     let list = call(py, || Ok(apertura::editions()))?;

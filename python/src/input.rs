@@ -9,6 +9,14 @@ use crate::edition::PyEdition;
 use crate::error::{call, usage};
 use crate::scoring::PyPlan;
 
+/// Row filters as given (``"year=2015"``, ``"place!=sg"``), parsed by the core.
+fn row_filters(texts: &[String]) -> Result<Vec<apertura::io::RowFilter>, crate::error::Failure> {
+    texts
+        .iter()
+        .map(|t| apertura::io::RowFilter::parse(t).map_err(|m| usage("invalid_option", format!("where: {m}"))))
+        .collect()
+}
+
 /// A text column as it crosses: either one string joined by a separator character (one
 /// copy instead of one Python object per cell), or a list of strings.
 #[derive(Clone, FromPyObject)]
@@ -128,15 +136,37 @@ impl PyDataset {
     }
 
     /// The bytes of a CSV or JSON file (decided by the first non-blank byte), read as the
-    /// CLI reads a file; ``source`` names it in errors.
+    /// CLI reads a file; ``source`` names it in errors. ``where`` keeps only the CSV rows
+    /// that every ``COLUMN=VALUE`` / ``COLUMN!=VALUE`` filter accepts (the CLI's
+    /// ``--where``, ``apertura::io::read_csv_where``); a filter on a column the file lacks
+    /// is an ``InputError``, a malformed filter or a filter on JSON a ``UsageError``.
     #[staticmethod]
-    #[pyo3(signature = (edition, data, source = "input"))]
-    fn from_bytes(py: Python<'_>, edition: &PyEdition, data: Vec<u8>, source: &str) -> PyResult<Self> {
+    #[pyo3(signature = (edition, data, source = "input", r#where = None))]
+    fn from_bytes(
+        py: Python<'_>,
+        edition: &PyEdition,
+        data: Vec<u8>,
+        source: &str,
+        r#where: Option<Vec<String>>,
+    ) -> PyResult<Self> {
+        let filters = row_filters(r#where.as_deref().unwrap_or(&[])).map_err(|f| crate::error::to_py(py, f))?;
         let e = &edition.inner;
         py.detach(|| {
             crate::error::guard(|| {
+                let inner = if filters.is_empty() {
+                    apertura::io::read_auto(&data, e, source)?
+                } else {
+                    let first = data.iter().find(|b| !b.is_ascii_whitespace()).copied();
+                    if matches!(first, Some(b'[') | Some(b'{')) {
+                        return Err(usage(
+                            "invalid_option",
+                            "where: row filters apply to CSV input, not JSON",
+                        ));
+                    }
+                    apertura::io::read_csv_where(&data, e, source, &filters)?
+                };
                 Ok(PyDataset {
-                    inner: apertura::io::read_auto(&data, e, source)?,
+                    inner,
                     text: Vec::new(),
                 })
             })

@@ -26,8 +26,10 @@ def load(path: Any) -> Dict[str, Any]:
 def run(case: Dict[str, Any], data: Any = None) -> Dict[str, Any]:
     """A case through apertura.score, as a golden record (see tests/vectors/README.md)."""
     inp = case["input"]
+    where = None
     if data is None:
         data = inp["csv"].encode("utf-8") if "csv" in inp else inp["records"]
+        where = inp.get("where")  # row filters of the CSV (the CLI's --where)
     try:
         scores = apertura.score(
             data,
@@ -36,6 +38,7 @@ def run(case: Dict[str, Any], data: Any = None) -> Dict[str, Any]:
             requests=case.get("requests"),
             proposals=case.get("proposals"),
             output="records",
+            where=where,
             **case.get("options", {}),
         )
     except apertura.InputError as e:
@@ -113,6 +116,12 @@ def test_case_through_pandas_gives_the_same_bits(path: Any) -> None:
     inp = case["input"]
     if "csv" in inp:
         data = _frame_of_csv(inp["csv"])
+        for f in inp.get("where", []):  # a frame is filtered before it is passed
+            assert "!=" not in f, "the vectors use COLUMN=VALUE filters only"
+            column, value = f.split("=", 1)
+            col = data[column.strip()]
+            text = col.map(lambda v: repr(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+            data = data[text.str.strip() == value.strip()].reset_index(drop=True)
     else:
         import pandas as pd
 

@@ -85,7 +85,25 @@ pub fn run_case(case: &serde_json::Value) -> serde_json::Value {
         }
         let input = &case["input"];
         let mut data = if let Some(csv) = input.get("csv").and_then(Value::as_str) {
-            apertura::io::read_csv(csv.as_bytes(), &edition, "input")?
+            // `where`: row filters of the CSV (`--where`), e.g. ["year=2015"].
+            let filters = input
+                .get("where")
+                .and_then(Value::as_array)
+                .map(|w| {
+                    w.iter()
+                        .map(|f| {
+                            apertura::io::RowFilter::parse(f.as_str().expect("a filter is a string")).map_err(
+                                |message| apertura::Error::Usage {
+                                    code: "invalid_option",
+                                    message,
+                                },
+                            )
+                        })
+                        .collect::<apertura::Result<Vec<_>>>()
+                })
+                .transpose()?
+                .unwrap_or_default();
+            apertura::io::read_csv_where(csv.as_bytes(), &edition, "input", &filters)?
         } else {
             apertura::io::read_records(&input["records"], &edition, "input")?
         };

@@ -27,7 +27,7 @@ for (const [name, api] of builds) {
       const rows = api.score(SMALL_CSV);
       assert.equal(rows.length, 2);
       assert.equal(rows[1].iga, 1);
-      assert.equal(api.editions().length, 4);
+      assert.ok(api.editions().length >= 8);
       const e = api.Edition.load('mga-2017');
       assert.equal(e.id, 'mga-2017');
       const sc = new api.Scorer(SMALL_CSV, { edition: e });

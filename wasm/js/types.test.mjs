@@ -95,7 +95,7 @@ test('declared keys are exactly the keys returned', () => {
   for (const k of errReq) assert.ok(k in err, `AperturaError.${k}`);
   const [optReq, optOpt] = declared('Options');
   assert.deepEqual(optReq, []);
-  assert.deepEqual(optOpt.sort(), ['consistency_tolerance', 'display_decimals', 'extra_holidays', 'gates', 'national_mean',
+  assert.deepEqual(optOpt.sort(), ['consistency_tolerance', 'display_decimals', 'extra_holidays', 'gates', 'incomplete', 'national_mean',
     'not_applicable', 'on_mismatch', 'participation_channels', 'pc_celeridad', 'quadrant_split', 'tc_celeridad', 'unanswered_request']);
   // Every declared option key is accepted by the core (deny_unknown_fields would reject a stale one).
   // Robustness results: every interface has exactly the keys returned.

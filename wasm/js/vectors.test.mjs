@@ -16,6 +16,7 @@ const names = fs
 const INPUT_CODES = new Set([
   'out_of_range', 'not_a_number', 'not_finite', 'missing_id', 'duplicate_id', 'missing_value', 'mismatch',
   'gate_violation', 'invalid_date', 'unknown_institution', 'malformed', 'invalid_metadata', 'unknown_node',
+  'unknown_answer',
 ]);
 const load = (kind, name) => JSON.parse(fs.readFileSync(path.join(dir, kind, `${name}.json`), 'utf8'));
 
@@ -31,6 +32,7 @@ function call(c) {
   if (c.weights) options.weights = c.weights;
   if (c.requests) options.requests = c.requests;
   if (c.proposals) options.proposals = c.proposals;
+  if (c.input.where) options.where = c.input.where;
   return [input, options];
 }
 

@@ -46,6 +46,8 @@ pub struct Call {
     pub by: Option<String>,
     /// `institution` (explain).
     pub institution: Option<String>,
+    /// `where`: row filters of CSV input (`apertura::io::read_csv_where`).
+    pub filters: Vec<io::RowFilter>,
 }
 
 /// An optional argument as a JavaScript value (`undefined` when absent).
@@ -79,6 +81,7 @@ pub fn parse_options(options: &JsValue, extra: Extra) -> apertura::Result<Call> 
     let mut proposals = Vec::new();
     let mut by = None;
     let mut institution = None;
+    let mut filters = Vec::new();
     let mut core = serde_json::Map::new();
     if !(options.is_undefined() || options.is_null()) {
         if !options.is_object() || Array::is_array(options) {
@@ -96,6 +99,7 @@ pub fn parse_options(options: &JsValue, extra: Extra) -> apertura::Result<Call> 
                 "weights" => weights = read_weights(&v)?,
                 "requests" => requests = read_list(&v, "requests")?,
                 "proposals" => proposals = read_list(&v, "proposals")?,
+                "where" => filters = read_filters(&v)?,
                 "by" if extra == Extra::By => by = Some(string_option(&key, &v)?),
                 "institution" if extra == Extra::Institution => institution = Some(string_option(&key, &v)?),
                 _ => {
@@ -121,7 +125,47 @@ pub fn parse_options(options: &JsValue, extra: Extra) -> apertura::Result<Call> 
         proposals,
         by,
         institution,
+        filters,
     })
+}
+
+/// `where`: `"COLUMN=VALUE"` (or `!=`), an array of them, or an object `{column: value}`
+/// (each `column=value`), parsed by the core ([`io::RowFilter::parse`]).
+fn read_filters(v: &JsValue) -> apertura::Result<Vec<io::RowFilter>> {
+    let shape = || {
+        usage(
+            "invalid_option",
+            "option \"where\" must be \"COLUMN=VALUE\", an array of such strings or an object {column: value}",
+        )
+    };
+    let texts: Vec<String> = if let Some(t) = v.as_string() {
+        vec![t]
+    } else if Array::is_array(v) {
+        Array::from(v)
+            .iter()
+            .map(|x| x.as_string().ok_or_else(shape))
+            .collect::<apertura::Result<_>>()?
+    } else if v.is_object() {
+        let mut out = Vec::new();
+        for entry in Object::entries(v.unchecked_ref()).iter() {
+            let pair: Array = entry.unchecked_into();
+            let column = pair.get(0).as_string().unwrap_or_default();
+            let value = pair.get(1);
+            let value = match (value.as_string(), value.as_f64()) {
+                (Some(s), _) => s,
+                (None, Some(x)) => format!("{x}"),
+                _ => return Err(shape()),
+            };
+            out.push(format!("{column}={value}"));
+        }
+        out
+    } else {
+        return Err(shape());
+    };
+    texts
+        .iter()
+        .map(|t| io::RowFilter::parse(t).map_err(|m| usage("invalid_option", format!("where: {m}"))))
+        .collect()
 }
 
 /// `requests` / `proposals`: an array of objects, each read strictly (unknown keys are
@@ -275,17 +319,38 @@ pub fn walk(v: &JsValue) -> apertura::Result<serde_json::Value> {
     })
 }
 
-/// Reads input data: CSV or JSON text (wide or long, as the CLI reads files), the same as
-/// bytes (`Uint8Array`), or an array of plain objects (wide rows, or long rows with `node`
-/// and `value`).
-pub fn read_input(input: &JsValue, edition: &apertura::Edition) -> apertura::Result<Dataset> {
+/// Reads input data: CSV or JSON text (wide, long or grouped, as the CLI reads files), the
+/// same as bytes (`Uint8Array`), or an array of plain objects (wide rows, long rows with
+/// `node` and `value`, or an instrument's grouped rows). `filters` (option `where`) keep
+/// only the CSV rows they all accept; with JSON or objects they are an `invalid_option`
+/// error (filter the array in JavaScript).
+pub fn read_input(
+    input: &JsValue,
+    edition: &apertura::Edition,
+    filters: &[io::RowFilter],
+) -> apertura::Result<Dataset> {
+    let bytes = |b: &[u8]| {
+        if filters.is_empty() {
+            return io::read_auto(b, edition, SOURCE);
+        }
+        if matches!(b.iter().find(|c| !c.is_ascii_whitespace()), Some(b'[') | Some(b'{')) {
+            return Err(usage("invalid_option", "option \"where\" filters CSV input, not JSON"));
+        }
+        io::read_csv_where(b, edition, SOURCE, filters)
+    };
     if let Some(text) = input.dyn_ref::<js_sys::JsString>() {
-        return io::read_auto(utf8(text).as_bytes(), edition, SOURCE);
+        return bytes(utf8(text).as_bytes());
     }
-    if let Some(bytes) = input.dyn_ref::<Uint8Array>() {
-        return io::read_auto(&bytes.to_vec(), edition, SOURCE);
+    if let Some(b) = input.dyn_ref::<Uint8Array>() {
+        return bytes(&b.to_vec());
     }
     if input.is_object() {
+        if !filters.is_empty() {
+            return Err(usage(
+                "invalid_option",
+                "option \"where\" filters CSV input; filter an array of objects before passing it",
+            ));
+        }
         return io::read_records(&json_value(input)?, edition, SOURCE);
     }
     Err(malformed(
@@ -297,7 +362,7 @@ pub fn read_input(input: &JsValue, edition: &apertura::Edition) -> apertura::Res
 /// Reads input data and scores requests and proposals into items, as every function does
 /// before scoring.
 pub fn read_data(input: &JsValue, call: &Call) -> apertura::Result<Dataset> {
-    let mut data = read_input(input, &call.edition)?;
+    let mut data = read_input(input, &call.edition, &call.filters)?;
     if !call.requests.is_empty() || !call.proposals.is_empty() {
         apertura::requests::items_from_requests(&call.plan, &mut data, &call.requests, &call.proposals)?;
     }

@@ -176,7 +176,7 @@ fn parse(options: &JsValue, analysis: Analysis) -> apertura::Result<Parsed> {
                     .dyn_into::<Function>()
                     .map_err(|_| option_error(k, "must be a function (done, total) => boolean | void"))?;
                 progress = Some(f);
-            } else if matches!(k, "edition" | "weights" | "requests" | "proposals") || is_setting(k) {
+            } else if matches!(k, "edition" | "weights" | "requests" | "proposals" | "where") || is_setting(k) {
                 let _ = Reflect::set(&common, &JsValue::from_str(k), &v);
             } else {
                 return Err(unknown_key(k, analysis));
@@ -266,7 +266,7 @@ fn result_to_js<T: serde::Serialize>(result: &T, design_csv: &str, outputs: Opti
 pub fn uncertainty(input: InputArg, options: UncertaintyOptionsArg) -> JsResult<JsValue> {
     let p = js(parse(options.as_ref(), Analysis::Uncertainty))?;
     let run: UncertaintyOptions = js(strict(p.run))?;
-    let data = js(read_input(input.as_ref(), &p.call.edition))?;
+    let data = js(read_input(input.as_ref(), &p.call.edition, &p.call.filters))?;
     let evidence = Evidence {
         requests: p.call.requests,
         proposals: p.call.proposals,
@@ -293,7 +293,7 @@ pub fn uncertainty(input: InputArg, options: UncertaintyOptionsArg) -> JsResult<
 pub fn sensitivity(input: InputArg, options: SensitivityOptionsArg) -> JsResult<JsValue> {
     let p = js(parse(options.as_ref(), Analysis::Sensitivity))?;
     let run: SensitivityOptions = js(strict(p.run))?;
-    let data = js(read_input(input.as_ref(), &p.call.edition))?;
+    let data = js(read_input(input.as_ref(), &p.call.edition, &p.call.filters))?;
     let evidence = Evidence {
         requests: p.call.requests,
         proposals: p.call.proposals,

@@ -37,9 +37,10 @@ extern "C" {
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** Input data: CSV or JSON text (wide or long, read as the CLI reads files, including the
- *  published 2017 file as is), the same as bytes, or an array of plain objects (wide rows
- *  `{id, name?, jurisdiction?, level?, type?, <node>: number | string | null}`, or long rows
- *  `{institution, node, value}`). */
+ *  published 2017 file as is, or grouped: an instrument's own file such as GODI's entries,
+ *  one row per place and dataset), the same as bytes, or an array of plain objects (wide rows
+ *  `{id, name?, jurisdiction?, level?, type?, <node>: number | string | null}`, long rows
+ *  `{institution, node, value}`, or grouped rows `{place, dataset, exists: "Yes", ...}`). */
 export type Input = string | Uint8Array | Record<string, unknown>[];
 
 /** Columnar input of `scoreColumns`: `Float64Array` (or any numeric typed array) columns are
@@ -61,6 +62,11 @@ export type MismatchPolicy = "error" | "keep_given";
 export type NationalMean = "institutions" | "jurisdiction_means";
 /** `apertura::settings::UnansweredRequest`. */
 export type UnansweredRequest = "zero" | "exclude";
+/** `apertura::Incomplete`: a unit whose index cannot be computed is an error (`"error"`), or
+ *  is scored as far as the data allow, the rest left `null` and its rank 0 (`"partial"`). */
+export type Incomplete = "error" | "partial";
+/** A row filter `"COLUMN=VALUE"` or `"COLUMN!=VALUE"` (`apertura::io::RowFilter`). */
+export type RowFilter = `${string}=${string}`;
 /** A date `"YYYY-MM-DD"`. */
 export type IsoDate = string;
 
@@ -79,6 +85,7 @@ export interface Options {
   unanswered_request?: UnansweredRequest;
   participation_channels?: number;
   extra_holidays?: IsoDate[];
+  incomplete?: Incomplete;
 }
 
 /** A simulated information request (`apertura::requests::InformationRequest`). */
@@ -115,6 +122,11 @@ export interface ScoreOptions extends Options {
   requests?: InformationRequest[];
   /** Policy proposals scored into the citizen participation items. */
   proposals?: ParticipationProposal[];
+  /** Keeps only the rows of CSV input that every filter accepts (the CLI's `--where`:
+   *  `["year=2015"]` for GODI's entries file, which holds three years), or
+   *  `{column: value}`; cells are compared as trimmed text. A column the file lacks is an
+   *  `InputError`; with JSON or an array of objects it is an `invalid_option` error. */
+  where?: RowFilter | RowFilter[] | Record<string, string | number>;
 }
 
 /** What `summary` groups by: `jurisdiction` (default), `level`, `type` (Spanish aliases
@@ -186,7 +198,9 @@ export interface ScoreRow {
   jurisdiction: string | null;
   level: string | null;
   type: string | null;
-  /** The index (root node of the MGA editions). */
+  /** The index (root node of the MGA editions; other editions name theirs: `godi`, `odb`,
+   *  found under `[node: string]`, on the node's range, e.g. 0-100; `null` when left empty by
+   *  `incomplete: "partial"`). */
   iga: number;
   t?: number | null;
   p?: number | null;
@@ -194,7 +208,8 @@ export interface ScoreRow {
   tc?: number | null;
   pg?: number | null;
   pc?: number | null;
-  /** 1 = best; ties share the smallest rank. */
+  /** 1 = best; ties share the smallest rank (on the rounded value where the edition says
+   *  so: GODI ranks whole numbers); 0 for a unit without an index value. */
   rank: number;
   quadrant: Quadrant | null;
   /** Any other node (items such as `"tg.ai"`). */

@@ -10,7 +10,7 @@ const PKG_URL = new URL('../pkg/apertura.js', import.meta.url).href;
 const SAMPLE_URL = new URL('../../data/samples/mga-2017-sample.csv', import.meta.url).href;
 const DEFAULT_EDITION = 'mga-2017';
 const TOP_NODES = ['iga', 't', 'p', 'tg', 'tc', 'pg', 'pc'];
-const NUM_COLS = ['iga', 't', 'p', 'tg', 'tc', 'pg', 'pc'];
+const MAX_NUM_COLS = 16; // numeric columns of the table: the upper levels of the tree, as many as fit
 const MAX_ERRORS = 50;
 const ROW_LIMIT = 5000; // beyond this, a button renders the rest (908 or 2,043 rows render at once)
 
@@ -30,6 +30,9 @@ const state = {
   derived: null, // the input without aggregate columns that can be recomputed (what-if), made on demand
   derivedInput: null,
   defs: [], // edition nodes as defined (id, aliases, children), to match column headers
+  templates: [], // repeated subtrees of the edition (their parents take the template's range)
+  root: 'iga', // the edition's root node
+  numCols: ['iga', 't', 'p', 'tg', 'tc', 'pg', 'pc'], // nodes shown as table columns and KPIs
   rows: [],
   national: {},
   byJur: [],
@@ -47,6 +50,75 @@ const state = {
 };
 
 const L = (key, vars) => tr(state.lang, key, vars);
+
+// ------------------------------------------------------------------ ranges
+
+/** The range of a node's values as the edition declares it (`range`; [0, 1] by default,
+ *  GODI and ODB 0-100, ODB's z-scores unbounded: null bounds). */
+function declaredRange(id) {
+  const d = state.defs.find((x) => x.id === id);
+  let r = d?.range;
+  if (r === undefined) r = state.templates.find((t) => (t.parents ?? []).includes(id))?.range;
+  if (r === undefined) return { min: 0, max: 1 };
+  return { min: Number.isFinite(r.min) ? r.min : null, max: Number.isFinite(r.max) ? r.max : null };
+}
+
+/** The span to draw a node's values on: its declared range, the values' extent where it is
+ *  unbounded (and [0, 1] if there is nothing to measure). */
+function domainOf(id, values = state.rows.map((r) => r[id])) {
+  const r = declaredRange(id);
+  const finite = values.filter((v) => typeof v === 'number' && Number.isFinite(v));
+  let lo = r.min ?? (finite.length ? Math.min(...finite) : 0);
+  let hi = r.max ?? (finite.length ? Math.max(...finite) : 1);
+  if (!(hi > lo)) hi = lo + 1;
+  return [lo, hi];
+}
+
+/** Share of a value along its node's domain, in [0, 1] (for bars). */
+function along(id, v, domain = domainOf(id)) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return 0;
+  return Math.max(0, Math.min(1, (v - domain[0]) / (domain[1] - domain[0])));
+}
+
+/** The table's numeric columns: the root, then whole levels of the tree below it while
+ *  they fit (MGA: iga, t, p, tg, tc, pg, pc; GODI: the index and its 13 datasets). */
+function numericColumns() {
+  const root = state.tree.find((n) => n.parent === null)?.id ?? 'iga';
+  const kids = new Map();
+  for (const n of state.tree) if (n.parent !== null) (kids.get(n.parent) ?? kids.set(n.parent, []).get(n.parent)).push(n);
+  const cols = [root];
+  let level = [root];
+  for (;;) {
+    const next = level.flatMap((id) => (kids.get(id) ?? []).filter((n) => n.level !== 'item').map((n) => n.id));
+    if (!next.length || cols.length + next.length > MAX_NUM_COLS) break;
+    cols.push(...next);
+    level = next;
+  }
+  return cols;
+}
+
+/** Short column label: IGA, T, TG... for the MGA, the last segment of the id otherwise. */
+function colLabel(id) {
+  if (TOP_NODES.includes(id)) return id.toUpperCase();
+  if (id === state.root) return id.toUpperCase();
+  return id.slice(id.lastIndexOf('.') + 1).replace(/_/g, ' ');
+}
+
+/** Whether this edition has the MGA's transparency x participation plane. */
+function hasQuadrants() {
+  return state.nodes.has('t') && state.nodes.has('p');
+}
+
+/** The row filter typed by the user (`COLUMN=VALUE`, several separated by commas). */
+function rowFilters() {
+  return ($('#row-filter')?.value ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+}
+
+/** GODI's entries file holds three years: filter on the edition's year by default. */
+function defaultRowFilter() {
+  const e = state.editions.find((x) => x.id === state.editionId);
+  return /^godi-/.test(state.editionId) && e?.publication_year ? `year=${e.publication_year}` : '';
+}
 
 // ------------------------------------------------------------------ labels
 
@@ -142,11 +214,17 @@ function loadTree() {
   const ed = state.api.Edition.load(state.editionId);
   try {
     state.tree = ed.tree();
-    state.defs = JSON.parse(ed.toJson()).nodes ?? [];
+    const def = JSON.parse(ed.toJson());
+    state.defs = def.nodes ?? [];
+    state.templates = def.templates ?? [];
   } finally {
     ed.free?.();
   }
   state.nodes = new Map(state.tree.map((n) => [n.id, n]));
+  state.root = state.tree.find((n) => n.parent === null)?.id ?? 'iga';
+  state.numCols = numericColumns();
+  const filter = $('#row-filter');
+  if (filter) filter.value = defaultRowFilter();
 }
 
 function renderEditions() {
@@ -161,7 +239,11 @@ function renderEditions() {
 }
 
 function scoreOptions() {
-  return { edition: state.editionId, gates: $('#gates-apply').checked ? 'apply' : 'error' };
+  const options = { edition: state.editionId, gates: $('#gates-apply').checked ? 'apply' : 'error' };
+  const where = rowFilters();
+  // filters apply to CSV text only (JSON input is read as it is)
+  if (where.length && state.input !== null && !looksLikeJson(state.input)) options.where = where;
+  return options;
 }
 
 /** Scores state.input from scratch (new data or new edition). */
@@ -197,7 +279,8 @@ async function scoreInput() {
   state.rows = scorer.rows();
   state.withValues = nodesWithValues(state.rows);
   if (!state.selected || !state.rows.some((r) => r.id === state.selected)) {
-    const best = state.rows.reduce((a, r) => (a === null || (r.rank ?? Infinity) < (a.rank ?? Infinity) ? r : a), null);
+    const rankOf = (r) => (r.rank > 0 ? r.rank : Infinity); // 0: no index value
+    const best = state.rows.reduce((a, r) => (a === null || rankOf(r) < rankOf(a) ? r : a), null);
     state.selected = best ? best.id : null;
   }
   renderFilterOptions();
@@ -448,13 +531,14 @@ function errorItem(err, header, records) {
 
 function renderKpis() {
   const nat = state.national;
-  $('[data-testid=national-iga]').textContent = fmt(nat.iga);
+  $('[data-testid=national-iga]').textContent = fmt(nat[state.root]);
   $('[data-testid=row-count]').textContent = String(state.scorer.length ?? state.rows.length);
-  const nodes = TOP_NODES.slice(1).filter((id) => state.nodes.has(id) && nat[id] !== null && nat[id] !== undefined);
+  $('#kpi-iga-label').textContent = state.root === 'iga' ? L('kpi.national') : `${colLabel(state.root)} · ${L('bars.national')}`;
+  const nodes = state.numCols.slice(1).filter((id) => state.nodes.has(id) && nat[id] !== null && nat[id] !== undefined);
   $('#kpi-nodes').innerHTML = nodes
-    .map((id) => `<div class="kpi kpi-small" title="${esc(nodeLabel(id))}"><span class="kpi-label">${esc(nodeShort(id))}<span class="sr-only"> ${esc(nodeLabel(id))}</span></span>`
+    .map((id) => `<div class="kpi kpi-small" title="${esc(nodeLabel(id))}"><span class="kpi-label">${esc(colLabel(id))}<span class="sr-only"> ${esc(nodeLabel(id))}</span></span>`
       + `<span class="kpi-value" data-node="${esc(id)}">${fmt(nat[id])}</span>`
-      + `<span class="kpi-bar" aria-hidden="true"><span style="width:${Math.max(0, Math.min(1, nat[id])) * 100}%"></span></span></div>`)
+      + `<span class="kpi-bar" aria-hidden="true"><span style="width:${(along(id, nat[id]) * 100).toFixed(2)}%"></span></span></div>`)
     .join('');
 }
 
@@ -463,21 +547,33 @@ function renderKpis() {
 function groupsOf(summary) {
   return summary
     .filter((g) => g.group !== 'national')
-    .map((g) => ({ label: g.group === null || g.group === '' ? '—' : String(g.group), value: g.iga, n: g.n }));
+    .map((g) => ({ label: g.group === null || g.group === '' ? '—' : String(g.group), value: g[state.root], n: g.n }));
 }
 
 function renderCharts() {
   const rows = state.rows;
-  $('#chart-dist').innerHTML = histogram(rows.map((r) => r.iga), {
-    title: L('dist.heading'), xLabel: 'IGA', yLabel: L('dist.y'), marker: state.national.iga, markerLabel: L('bars.national'),
+  const root = state.root;
+  const domain = domainOf(root);
+  $('#chart-dist').innerHTML = histogram(rows.map((r) => r[root]), {
+    title: L('dist.heading'), xLabel: colLabel(root), yLabel: L('dist.y'), marker: state.national[root], markerLabel: L('bars.national'), domain,
   });
   const typeGroups = groupsOf(state.byType).map((g) => ({ ...g, label: typeLabel(g.label) }));
-  $('#chart-jur').innerHTML = hbars(groupsOf(state.byJur), { title: L('jur.heading'), reference: state.national.iga, referenceLabel: L('bars.national') });
-  $('#chart-type').innerHTML = hbars(typeGroups, { title: L('type.heading'), reference: state.national.iga, referenceLabel: L('bars.national') });
+  $('#chart-jur').innerHTML = hbars(groupsOf(state.byJur), { title: L('jur.heading'), reference: state.national[root], referenceLabel: L('bars.national'), domain });
+  $('#chart-type').innerHTML = hbars(typeGroups, { title: L('type.heading'), reference: state.national[root], referenceLabel: L('bars.national'), domain });
+  // groups and the T x P plane exist only where the data and the edition have them
+  const has = (key) => rows.some((r) => r[key] !== null && r[key] !== undefined && r[key] !== '');
+  $('#chart-jur').closest('figure').hidden = !has('jurisdiction') && root !== 'iga';
+  $('#chart-type').closest('figure').hidden = !has('type') && root !== 'iga';
+  $('#chart-scatter').closest('figure').hidden = !hasQuadrants();
   renderScatter();
 }
 
 function renderScatter() {
+  if (!hasQuadrants()) {
+    $('#chart-scatter').innerHTML = '';
+    $('#scatter-legend').innerHTML = '';
+    return;
+  }
   const pts = state.rows.map((r) => ({ x: r.t, y: r.p, id: r.id, name: r.name || r.id, q: r.quadrant }));
   $('#chart-scatter').innerHTML = scatter(pts, {
     title: L('scatter.heading'),
@@ -498,7 +594,8 @@ function columns() {
     { key: 'name', label: L('col.name'), text: true },
     { key: 'jurisdiction', label: L('col.jurisdiction'), text: true },
     { key: 'type', label: L('col.type'), text: true },
-    ...NUM_COLS.filter((k) => state.nodes.has(k)).map((k) => ({ key: k, label: k.toUpperCase(), title: nodeLabel(k) })),
+    ...state.numCols.filter((k) => state.nodes.has(k) && (k === state.root || state.withValues.has(k)))
+      .map((k) => ({ key: k, label: colLabel(k), title: nodeLabel(k) })),
     { key: 'rank', label: L('col.rank') },
     ...(rob.current() ? [{ key: 'range90', label: L('col.range90'), title: L('col.range90.title') }] : []),
     { key: 'quadrant', label: L('col.quadrant'), text: true },
@@ -568,9 +665,9 @@ function renderTable() {
       else if (c.key === 'type') h += `<td class="txt">${esc(typeLabel(r.type))}</td>`;
       else if (c.key === 'jurisdiction') h += `<td class="txt">${esc(r.jurisdiction ?? '')}</td>`;
       else if (c.key === 'quadrant') h += `<td class="txt q">${r.quadrant ? `<span class="chip q-${esc(r.quadrant)}">${esc(r.quadrant)}</span>` : ''}</td>`;
-      else if (c.key === 'rank') h += `<td class="num">${r.rank ?? ''}</td>`;
+      else if (c.key === 'rank') h += `<td class="num">${r.rank || ''}</td>`; // 0: no index value (incomplete = partial)
       else if (c.key === 'range90') h += range90Cell(rob.interval(r.id));
-      else h += `<td class="num${c.key === 'iga' ? ' strong' : ''}">${fmt(r[c.key])}</td>`;
+      else h += `<td class="num${c.key === state.root ? ' strong' : ''}">${fmt(r[c.key])}</td>`;
     }
     parts[i] = h + '</tr>';
   }
@@ -616,6 +713,11 @@ function renderDetail() {
     return;
   }
   $('#detail-pick').value = id;
+  if (row[state.root] === null || row[state.root] === undefined) {
+    // left empty (incomplete = partial: ODB's datasets file has no Readiness or Impact)
+    body.innerHTML = `<div class="detail-head"><h3>${esc(row.name || row.id)}</h3></div><p class="small">${esc(L('detail.noindex'))}</p>`;
+    return;
+  }
   let ex;
   try {
     ex = state.scorer.explain(id);
@@ -626,8 +728,8 @@ function renderDetail() {
   const items = ex.items ?? [];
   const maxW = Math.max(1e-9, ...items.map((it) => it.effective_weight ?? 0));
   const meta = [row.jurisdiction, levelLabel(row.level), typeLabel(row.type)].filter(Boolean).map(esc).join(' · ');
-  const top = TOP_NODES.filter((k) => row[k] !== null && row[k] !== undefined)
-    .map((k) => `<span class="pill${k === 'iga' ? ' strong' : ''}" title="${esc(nodeLabel(k))}">${esc(k.toUpperCase())} <b>${fmt(row[k])}</b></span>`)
+  const top = state.numCols.filter((k) => row[k] !== null && row[k] !== undefined)
+    .map((k) => `<span class="pill${k === state.root ? ' strong' : ''}" title="${esc(nodeLabel(k))}">${esc(colLabel(k))} <b>${fmt(row[k])}</b></span>`)
     .join('');
   let h = `<div class="detail-head"><h3>${esc(row.name || row.id)}</h3><p class="small">${meta}${row.rank ? ` · ${esc(L('col.rank'))} ${row.rank}` : ''}${row.quadrant ? ` · ${esc(L('col.quadrant'))} <span class="chip q-${esc(row.quadrant)}">${esc(row.quadrant)}</span>` : ''}</p><p class="pills">${top}</p></div>`;
   h += `<div class="table-wrap detail-wrap"><table class="detail"><thead><tr>`
@@ -683,11 +785,15 @@ function slotsByParent() {
 /** Share of the root of each node under the current weights (product down the path). */
 function shares(slots) {
   const w = new Map(slots.map((s) => [s.child, s]));
+  // relative weights and points (GODI) are shares of their siblings' sum
+  const sums = new Map();
+  for (const s of slots) sums.set(s.parent, (sums.get(s.parent) ?? 0) + s.weight);
   const memo = new Map();
   const share = (id) => {
     if (memo.has(id)) return memo.get(id);
     const s = w.get(id);
-    const v = s ? s.weight * share(s.parent) : 1;
+    const sum = s ? sums.get(s.parent) : 1;
+    const v = s ? (Math.abs(sum - 1) <= 1e-9 || !(sum > 0) ? s.weight : s.weight / sum) * share(s.parent) : 1;
     memo.set(id, v);
     return v;
   };
@@ -702,6 +808,10 @@ function buildWeights() {
     h += `<fieldset class="wgroup${allNoEffect ? ' noeffect' : ''}" data-parent="${esc(parent)}"><legend>${esc(nodeShort(parent))}`
       + `${nodeShort(parent) !== nodeLabel(parent) ? ` <span class="legend-sub">${esc(nodeLabel(parent))}</span>` : ''}`
       + `${allNoEffect ? ` <span class="badge" title="${esc(L('weights.noeffect.title'))}">${esc(L('weights.noeffect'))}</span>` : ''}</legend>`;
+    // weights that are points or relative (GODI's 5 ... 30, 1 per dataset) need a wider slider
+    const total = slots.reduce((a, s) => a + s.default, 0);
+    const max = total > 1 + 1e-9 ? total : 1;
+    const step = max > 1 ? max / 100 : 0.01;
     for (const s of slots) {
       const id = `w-${s.child.replace(/[^a-z0-9_-]/gi, '_')}`;
       const noEffect = !state.withValues.has(s.child);
@@ -709,7 +819,7 @@ function buildWeights() {
         + `<label for="${id}"><span class="slabel">${esc(nodeShort(s.child))}</span>`
         + `${noEffect && !allNoEffect ? ` <span class="badge" title="${esc(L('weights.noeffect.title'))}">${esc(L('weights.noeffect'))}</span>` : ''}`
         + `<output for="${id}" class="sval" data-out="${esc(s.child)}"></output></label>`
-        + `<input id="${id}" type="range" min="0" max="1" step="0.01" value="${s.weight}" data-node="${esc(s.child)}" data-parent="${esc(parent)}"`
+        + `<input id="${id}" type="range" min="0" max="${max}" step="${step}" value="${s.weight}" data-node="${esc(s.child)}" data-parent="${esc(parent)}"`
         + ` aria-describedby="${id}-d"${noEffect ? ' data-noeffect="true"' : ''}>`
         + `<span class="small sshare" id="${id}-d" data-share="${esc(s.child)}"></span></div>`;
     }
@@ -804,6 +914,7 @@ function bindUi() {
   });
   $('#sample').addEventListener('click', loadSample);
   $('#gates-apply').addEventListener('change', () => scoreInput());
+  $('#row-filter').addEventListener('change', () => scoreInput());
   $('#edition').addEventListener('change', (e) => {
     state.editionId = e.target.value;
     loadTree();

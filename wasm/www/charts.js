@@ -4,6 +4,11 @@ import { esc, fmt } from './format.js';
 
 const n2 = (x) => Math.round(x * 100) / 100; // coordinates: 2 decimals keep the SVG small
 
+/** Decimals of axis labels for a span (1 for [0, 1], none for 0-100). */
+function spanDecimals(span) {
+  return Math.max(0, 1 - Math.floor(Math.log10(span)));
+}
+
 function niceStep(max, target = 5) {
   if (max <= 0) return 1;
   const raw = max / target;
@@ -13,17 +18,19 @@ function niceStep(max, target = 5) {
 }
 
 /**
- * Histogram of values in [0, 1].
+ * Histogram of values in `domain` (default [0, 1]; GODI and ODB 0-100).
  * @param {number[]} values
- * @param {{bins?: number, yLabel: string, xLabel: string, title: string, marker?: number|null, markerLabel?: string}} o
+ * @param {{bins?: number, yLabel: string, xLabel: string, title: string, marker?: number|null, markerLabel?: string, domain?: [number, number]}} o
  */
 export function histogram(values, o) {
   const bins = o.bins ?? 20;
+  const [lo, hi] = o.domain ?? [0, 1];
+  const span = hi - lo;
   const counts = new Array(bins).fill(0);
   for (const v of values) {
     if (v === null || v === undefined || !Number.isFinite(v)) continue;
-    // bins are [k/bins, (k+1)/bins); 1 goes in the last one
-    const k = Math.min(bins - 1, Math.max(0, Math.floor(v * bins + 1e-9)));
+    // bins are [k/bins, (k+1)/bins) of the domain; its top goes in the last one
+    const k = Math.min(bins - 1, Math.max(0, Math.floor(((v - lo) / span) * bins + 1e-9)));
     counts[k] += 1;
   }
   const W = 560, H = 260, L = 48, R = 12, T = 14, B = 40;
@@ -32,7 +39,7 @@ export function histogram(values, o) {
   const step = niceStep(maxC, 4);
   const top = Math.ceil(maxC / step) * step;
   const y = (c) => T + ph - (c / top) * ph;
-  const x = (v) => L + v * pw;
+  const x = (v) => L + Math.max(0, Math.min(1, (v - lo) / span)) * pw;
   let s = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(o.title)}" class="chart hist">`;
   s += `<title>${esc(o.title)}</title>`;
   for (let c = 0; c <= top + 1e-9; c += step) {
@@ -42,14 +49,15 @@ export function histogram(values, o) {
   const bw = pw / bins;
   counts.forEach((c, k) => {
     if (!c) return;
-    const x0 = x(k / bins) + 1;
-    const lo = fmt(k / bins), hi = fmt((k + 1) / bins);
-    s += `<rect class="bar" x="${n2(x0)}" y="${n2(y(c))}" width="${n2(bw - 2)}" height="${n2(T + ph - y(c))}"><title>${lo}–${hi}: ${c}</title></rect>`;
+    const x0 = L + (k / bins) * pw + 1;
+    const a = fmt(lo + (k / bins) * span), b = fmt(lo + ((k + 1) / bins) * span);
+    s += `<rect class="bar" x="${n2(x0)}" y="${n2(y(c))}" width="${n2(bw - 2)}" height="${n2(T + ph - y(c))}"><title>${a}–${b}: ${c}</title></rect>`;
   });
+  const dec = spanDecimals(span);
   for (let k = 0; k <= 10; k += 1) {
-    const v = k / 10;
+    const v = lo + (k / 10) * span;
     s += `<line class="axis" x1="${n2(x(v))}" x2="${n2(x(v))}" y1="${T + ph}" y2="${T + ph + 4}"/>`;
-    s += `<text class="tick" x="${n2(x(v))}" y="${T + ph + 17}" text-anchor="middle">${v.toFixed(1)}</text>`;
+    s += `<text class="tick" x="${n2(x(v))}" y="${T + ph + 17}" text-anchor="middle">${v.toFixed(dec)}</text>`;
   }
   s += `<line class="axis" x1="${L}" x2="${W - R}" y1="${T + ph}" y2="${T + ph}"/>`;
   if (o.marker !== null && o.marker !== undefined && Number.isFinite(o.marker)) {
@@ -63,9 +71,10 @@ export function histogram(values, o) {
 }
 
 /**
- * Horizontal bars, one per group, sorted by value (highest first).
+ * Horizontal bars, one per group, sorted by value (highest first), on `domain` (default
+ * [0, 1]); bars start at the domain's low end.
  * @param {{label: string, value: number|null, n: number}[]} groups
- * @param {{title: string, reference?: number|null, referenceLabel?: string, nLabel?: string}} o
+ * @param {{title: string, reference?: number|null, referenceLabel?: string, nLabel?: string, domain?: [number, number]}} o
  */
 export function hbars(groups, o) {
   const rows = groups.filter((g) => g.value !== null && g.value !== undefined && Number.isFinite(g.value))
@@ -73,21 +82,25 @@ export function hbars(groups, o) {
   const W = 560, L = 170, R = 48, T = 8, B = 28, rowH = 18;
   const H = T + B + rowH * Math.max(1, rows.length);
   const pw = W - L - R;
-  const x = (v) => L + v * pw;
+  const [lo, hi] = o.domain ?? [0, 1];
+  const span = hi - lo;
+  const at = (v) => Math.max(0, Math.min(1, (v - lo) / span)); // share of the domain
+  const x = (v) => L + at(v) * pw;
   let s = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(o.title)}" class="chart hbars">`;
   s += `<title>${esc(o.title)}</title>`;
+  const dec = spanDecimals(span);
   for (let k = 0; k <= 10; k += 2) {
-    const v = k / 10;
+    const v = lo + (k / 10) * span;
     s += `<line class="grid" x1="${n2(x(v))}" x2="${n2(x(v))}" y1="${T}" y2="${H - B}"/>`;
-    s += `<text class="tick" x="${n2(x(v))}" y="${H - B + 16}" text-anchor="middle">${v.toFixed(1)}</text>`;
+    s += `<text class="tick" x="${n2(x(v))}" y="${H - B + 16}" text-anchor="middle">${v.toFixed(dec)}</text>`;
   }
   rows.forEach((g, i) => {
     const y0 = T + i * rowH;
     const label = g.label.length > 26 ? g.label.slice(0, 25) + '…' : g.label;
     s += `<g class="row"><title>${esc(g.label)}: ${fmt(g.value)} (n = ${g.n})</title>`;
     s += `<text class="label" x="${L - 6}" y="${y0 + rowH / 2 + 4}" text-anchor="end">${esc(label)}</text>`;
-    s += `<rect class="bar" x="${L}" y="${y0 + 3}" width="${n2(Math.max(0, g.value) * pw)}" height="${rowH - 6}"/>`;
-    s += `<text class="value" x="${n2(x(Math.max(0, g.value)) + 4)}" y="${y0 + rowH / 2 + 4}">${fmt(g.value)}</text></g>`;
+    s += `<rect class="bar" x="${L}" y="${y0 + 3}" width="${n2(at(g.value) * pw)}" height="${rowH - 6}"/>`;
+    s += `<text class="value" x="${n2(x(g.value) + 4)}" y="${y0 + rowH / 2 + 4}">${fmt(g.value)}</text></g>`;
   });
   if (o.reference !== null && o.reference !== undefined && Number.isFinite(o.reference)) {
     const rx = n2(x(o.reference));

@@ -46,6 +46,8 @@ __all__ = [
 
 EditionLike = Union[str, Edition]
 Weights = Union[Mapping[str, float], Sequence[float]]
+# Row filters of a CSV file: "year=2015", ["year=2015", "place!=sg"] or {"year": 2015}.
+Where = Union[None, str, Sequence[str], Mapping[str, Any]]
 
 
 _LOADED: Dict[str, Edition] = {}
@@ -91,14 +93,17 @@ def _prepare(
     requests: Any,
     proposals: Any,
     options: Dict[str, Any],
+    where: Where = None,
 ) -> Tuple[_frames.Input, _apertura.Plan]:
     ed = _edition(edition)
     plan = _plan(ed, gates, weights, options)
-    return _read(data, ed, plan, requests, proposals), plan
+    return _read(data, ed, plan, requests, proposals, where), plan
 
 
-def _read(data: Any, ed: Edition, plan: _apertura.Plan, requests: Any, proposals: Any) -> _frames.Input:
-    given = _frames.read(data, ed)
+def _read(
+    data: Any, ed: Edition, plan: _apertura.Plan, requests: Any, proposals: Any, where: Where = None
+) -> _frames.Input:
+    given = _frames.read(data, ed, where)
     if requests is not None or proposals is not None:
         given.dataset = given.dataset.with_requests(
             plan,
@@ -117,6 +122,7 @@ def score(
     requests: Any = None,
     proposals: Any = None,
     output: str = "auto",
+    where: Where = None,
     **options: Any,
 ) -> Any:
     """Scores institutions: one row per institution, columns as in the CLI.
@@ -137,10 +143,23 @@ def score(
     ``"apply"`` (score them 0). ``weights`` is ``{node: weight}`` (each sets a weight and
     rescales its siblings, in order) or one weight per slot. ``requests`` / ``proposals``
     are request-level observations (a frame or a list of dicts with the fields of
-    ``InformationRequest`` / ``ParticipationProposal``). Other keywords are core options:
-    ``not_applicable``, ``consistency_tolerance``, ``on_mismatch``, ``quadrant_split``,
-    ``national_mean``, ``display_decimals``, ``tc_celeridad``, ``pc_celeridad``,
-    ``unanswered_request``, ``participation_channels``, ``extra_holidays``.
+    ``InformationRequest`` / ``ParticipationProposal``). ``where`` keeps only the rows of
+    a CSV file (a path, bytes or a file object) that every filter accepts: ``"year=2015"``,
+    a list such as ``["year=2015", "place!=sg"]``, or a dict ``{"year": 2015}`` (the CLI's
+    ``--where``; values compared as trimmed text; a column the file lacks is an
+    ``InputError``; frames and records raise ``UsageError``: filter them first). Other
+    keywords are core options: ``not_applicable``, ``consistency_tolerance``,
+    ``on_mismatch``, ``quadrant_split``, ``national_mean``, ``display_decimals``,
+    ``tc_celeridad``, ``pc_celeridad``, ``unanswered_request``, ``participation_channels``,
+    ``extra_holidays``, ``incomplete`` (``"error"``, the default of most editions: a unit
+    whose index cannot be computed is an ``InputError``; ``"partial"``: score what the data
+    allow, leave the rest unknown, and give units without an index rank 0).
+
+    Any shipped edition works (``apertura.editions()``): the MGA editions, GODI
+    (``"godi-2013"``... ``"godi-2015"``: the entries file as it is, one row per place and
+    dataset, with ``where="year=2015"``; answers in words ``Yes``/``No``/``Unsure``) and the
+    ODB (``"odb-2014"``: the datasets file as it is, ``incomplete="partial"`` by default).
+    Scores are on each node's range (GODI and ODB 0-100; ODB's z-scores unbounded).
 
     In a float column NaN is an error (``not_finite``), never "missing": leave a cell
     missing with ``None`` / ``pd.NA`` (``df.convert_dtypes()`` turns pandas' NaN into
@@ -166,12 +185,12 @@ def score(
     """
     ed = _edition(edition)
     plan = _plan(ed, gates, weights, options)
-    if requests is None and proposals is None:
+    if requests is None and proposals is None and where is None:
         # Complete frames: the column-major path (same results, several times faster).
         out = _frames.score_columnar(data, ed, plan, output)
         if out is not None:
             return out
-    given = _read(data, ed, plan, requests, proposals)
+    given = _read(data, ed, plan, requests, proposals, where)
     kind = _frames.output_kind(output, given.kind)
     scores = plan.score(given.dataset)
     return _frames.score_frame(scores, plan, given, kind)
@@ -187,6 +206,7 @@ def summary(
     requests: Any = None,
     proposals: Any = None,
     output: str = "auto",
+    where: Where = None,
     **options: Any,
 ) -> Any:
     """Summarises scores by group: one row per group, then ``national``.
@@ -206,7 +226,7 @@ def summary(
         >>> [(g["group"], g["n"], g["iga"]) for g in s]
         [('Jalisco', 2, 0.675), ('national', 2, 0.675)]
     """
-    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options)
+    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options, where)
     kind = _frames.output_kind(output, given.kind)
     scores = plan.score(given.dataset)
     return _frames.records_frame(_apertura.summary(plan, scores, by), kind)
@@ -224,6 +244,7 @@ def gaps(
     requests: Any = None,
     proposals: Any = None,
     output: str = "auto",
+    where: Where = None,
     **options: Any,
 ) -> Any:
     """Gaps ("brechas") of every node below a perspective: ``weight x (1 - mean)``.
@@ -240,7 +261,7 @@ def gaps(
         >>> [(x["node"], x["gap"]) for x in g]
         [('tg.tp', 0.2), ('tg.tr', 0.2), ('tg.da', 0.1), ('tg.ai', 0.0)]
     """
-    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options)
+    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options, where)
     kind = _frames.output_kind(output, given.kind)
     scores = plan.score(given.dataset)
     return _frames.records_frame(_apertura.gaps(plan, scores), kind, GAP_COLUMNS)
@@ -269,6 +290,7 @@ def explain(
     requests: Any = None,
     proposals: Any = None,
     output: str = "auto",
+    where: Where = None,
     **options: Any,
 ) -> Any:
     """Explains one institution's index: a tidy frame, one row per item.
@@ -287,7 +309,7 @@ def explain(
         >>> [(r["item"], round(r["contribution"], 4), round(r["gain_if_one"], 4)) for r in x][:2]
         [('tg', 0.1, 0.15), ('tc', 0.15, 0.1)]
     """
-    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options)
+    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options, where)
     kind = _frames.output_kind(output, given.kind)
     e = _apertura.explain(plan, given.dataset, institution)
     rows: List[Dict[str, Any]] = [

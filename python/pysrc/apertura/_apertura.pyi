@@ -125,7 +125,9 @@ class Dataset:
     @staticmethod
     def from_records(edition: Edition, records: Any, source: str = "input") -> Dataset: ...
     @staticmethod
-    def from_bytes(edition: Edition, data: bytes, source: str = "input") -> Dataset: ...
+    def from_bytes(
+        edition: Edition, data: bytes, source: str = "input", where: Optional[Sequence[str]] = None
+    ) -> Dataset: ...
     def with_requests(
         self,
         plan: Plan,
@@ -136,7 +138,13 @@ class Dataset:
 
 @typing.final
 class Plan:
-    """An edition compiled with options and weights (opaque)."""
+    """An edition compiled with options and weights (opaque).
+
+    ``options`` holds ``apertura::Options`` keys: ``gates``, ``not_applicable``,
+    ``consistency_tolerance``, ``on_mismatch``, ``quadrant_split``, ``national_mean``,
+    ``display_decimals``, ``tc_celeridad``, ``pc_celeridad``, ``unanswered_request``,
+    ``participation_channels``, ``extra_holidays``, ``incomplete`` (``"error"`` |
+    ``"partial"``)."""
 
     def __new__(
         cls,

@@ -224,12 +224,42 @@ def from_records(records: Any, edition: _native.Edition, source: str = "input") 
     return Input(RECORDS, _native.Dataset.from_records(edition, records, source))
 
 
-def from_bytes(data: bytes, edition: _native.Edition, source: str) -> Input:
-    return Input(RECORDS, _native.Dataset.from_bytes(edition, data, source))
+def from_bytes(data: bytes, edition: _native.Edition, source: str, where: Optional[List[str]] = None) -> Input:
+    return Input(RECORDS, _native.Dataset.from_bytes(edition, data, source, where))
 
 
-def read(data: Any, edition: _native.Edition) -> Input:
-    """Any supported input -> Input."""
+def row_filters(where: Any) -> Optional[List[str]]:
+    """``where=`` as the native reader takes it: ``"year=2015"``, a list of such strings,
+    or a dict ``{"year": 2015}`` (each ``COLUMN=VALUE``); None or empty: no filter."""
+    if where is None:
+        return None
+    if isinstance(where, str):
+        filters = [where]
+    elif isinstance(where, Mapping):
+        filters = [f"{k}={cell_text(v)}" for k, v in where.items()]
+    elif isinstance(where, (list, tuple)) and all(isinstance(w, str) for w in where):
+        filters = list(where)
+    else:
+        raise TypeError(
+            f"where must be 'COLUMN=VALUE', a list of such strings or a dict, not {type(where).__name__}"
+        )
+    return filters or None
+
+
+def read(data: Any, edition: _native.Edition, where: Any = None) -> Input:
+    """Any supported input -> Input. ``where`` filters the rows of a CSV file or bytes."""
+    filters = row_filters(where)
+    if isinstance(data, _native.Dataset) or is_pandas(data) or is_polars(data) or (
+        not isinstance(data, (str, os.PathLike, bytes, bytearray, memoryview)) and not hasattr(data, "read")
+    ):
+        if filters:
+            from ._errors import UsageError
+
+            raise UsageError(
+                "invalid_option: where= filters the rows of a CSV file or bytes; filter a frame or "
+                "records before passing them",
+                "invalid_option",
+            )
     if isinstance(data, _native.Dataset):
         return Input(RECORDS, data)
     if is_pandas(data):
@@ -240,14 +270,14 @@ def read(data: Any, edition: _native.Edition) -> Input:
         path = os.fspath(data)
         with open(path, "rb") as f:
             content = f.read()
-        return from_bytes(content, edition, path)
+        return from_bytes(content, edition, path, filters)
     if isinstance(data, (bytes, bytearray, memoryview)):
-        return from_bytes(bytes(data), edition, "input")
+        return from_bytes(bytes(data), edition, "input", filters)
     if hasattr(data, "read"):
         content = data.read()
         if isinstance(content, str):
             content = content.encode("utf-8")
-        return from_bytes(content, edition, str(getattr(data, "name", "input")))
+        return from_bytes(content, edition, str(getattr(data, "name", "input")), filters)
     if isinstance(data, Mapping) or isinstance(data, (list, tuple)):
         return from_records(data, edition)
     raise TypeError(

@@ -583,8 +583,9 @@ def _prepare(
     from . import _edition, _plan
 
     ed = _edition(edition)
+    where = options.pop("where", None)  # row filters of a CSV file, as in apertura.score
     plan = _plan(ed, options.pop("gates", None), weights, options)
-    given = _frames.read(data, ed)
+    given = _frames.read(data, ed, where)
     kind = _frames.output_kind(output, given.kind)
     index = given.index if given.index is not None and len(given.index) == len(given.dataset) else None
     reqs = _frames.records_of(requests, "requests") if requests is not None else None
@@ -636,8 +637,8 @@ def uncertainty(
     """Uncertainty analysis: N runs of the index with its contestable choices varied, and
     the interval every institution's score and rank moves in.
 
-    ``data``, ``edition``, ``weights``, ``requests``, ``proposals``, ``gates`` and the core
-    options (``**options``) are those of :func:`apertura.score`. What varies (at least one):
+    ``data``, ``edition``, ``weights``, ``requests``, ``proposals``, ``gates``, ``where`` and
+    the core options (``**options``) are those of :func:`apertura.score`. What varies (at least one):
 
     * ``weight_noise=p`` (0 <= p < 1): every weight ``w`` in scope becomes
       ``w (1 + p (2u - 1))``, renormalised within its parent (one factor ``w:<child>`` per

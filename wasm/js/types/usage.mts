@@ -34,6 +34,10 @@ export async function usage(bytes: Uint8Array, csv: string): Promise<void> {
   const item = rows[0]['tg.ai'];
   const q: Quadrant | null = rows[0].quadrant;
   const rank: number = fromObjects[0].rank;
+  const godi: ScoreRow[] = score(csv, { edition: 'godi-2015', where: ['year=2015'], incomplete: 'partial' });
+  const godiIndex = godi[0]['godi'];
+  const byDict: ScoreRow[] = score(csv, { edition: 'godi-2015', where: { year: 2015 } });
+  const one: ScoreRow[] = score(csv, { edition: 'godi-2015', where: 'place!=sg', incomplete: 'error' });
   const s: SummaryRow[] = summary(csv, { by: 'level' });
   const national: number | null = s[s.length - 1].iga;
   const g: Gap[] = gaps(csv);
@@ -82,8 +86,12 @@ export async function usage(bytes: Uint8Array, csv: string): Promise<void> {
   const wrong: string = rows[0].iga;
   // @ts-expect-error: no such method
   scorer.setWeights({});
+  // @ts-expect-error: unknown incomplete policy
+  score(csv, { incomplete: 'sometimes' });
+  // @ts-expect-error: a row filter is COLUMN=VALUE
+  score(csv, { where: ['year'] });
 
-  void [v, verified, parent, d, id, iga, t, item, q, rank, national, gap, gain, text, values, ranks, current, means, bySummary, byDefault, why, out, n, c2, wrong];
+  void [v, verified, parent, d, id, iga, t, item, q, rank, godiIndex, byDict, one, national, gap, gain, text, values, ranks, current, means, bySummary, byDefault, why, out, n, c2, wrong];
 }
 
 export function robustness(csv: string): void {

@@ -22,9 +22,11 @@ import { SENSITIVITY, SEED, TOP } from '../robustness.js';
 const PKG = path.join(REPO_ROOT, 'wasm', 'pkg', 'apertura.js');
 const BSO = path.resolve(REPO_ROOT, '..', 'shared', 'mga-data', 'mga2017_sujetos_obligados_BSO.csv');
 const SAMPLE = path.join(REPO_ROOT, 'data', 'samples', 'mga-2017-sample.csv');
+const GODI = path.resolve(REPO_ROOT, '..', 'shared', 'godi-data', 'godi2015_entries_scoring.csv');
+const ODB = path.resolve(REPO_ROOT, '..', 'shared', 'odb-data', 'ODB-2014-Datasets-Scored.csv');
 const OUT = path.join(REPO_ROOT, 'test-output', 'browser');
 
-const EXPECTED_TESTS = 16;
+const EXPECTED_TESTS = 17;
 let completed = 0;
 const done = () => { completed += 1; };
 
@@ -544,6 +546,55 @@ describe('apertura web page in headless Chromium', () => {
     await page.click('#reset-weights');
     await page.fill('#rob-n', '1000');
     await page.check('#rob-sobol');
+    done();
+  });
+
+  it('scores GODI 2015 from the entries file as it is (year filter, 0-100) and the ODB datasets file (partial)', async () => {
+    assert.ok(existsSync(GODI), GODI);
+    await page.selectOption('#edition', 'godi-2015');
+    assert.equal(await page.locator('#row-filter').inputValue(), 'year=2015', 'a GODI edition filters on its year');
+    await page.setInputFiles('input[type=file]', GODI);
+    await page.waitForFunction(() => document.body.dataset.state === 'scored'
+      && document.querySelector('[data-testid=row-count]')?.textContent.trim() === '122', null, { timeout: 30_000 });
+    const mx = page.locator('[data-testid=score-row][data-id="mx"]');
+    assert.equal(await mx.locator('td.strong').textContent(), '58.46');
+    assert.equal((await mx.locator('td.num').last().textContent()).trim(), '13');
+    assert.equal(await page.locator('[data-testid=score-row] >> nth=0').getAttribute('data-id'), 'tw');
+    const heads = await page.locator('#scores-head th').allTextContents();
+    assert.ok(heads.some((h) => h.startsWith('GODI')) && heads.some((h) => h.startsWith('budget')), heads.join('|'));
+    // the edition's range: the histogram and the bars run 0-100, the T x P plane is not shown
+    const ticks = await page.locator('#chart-dist text.tick').allTextContents();
+    assert.ok(ticks.includes('100') && ticks.includes('50'), ticks.join(','));
+    assert.equal(await page.locator('#chart-scatter').isVisible(), false);
+    // the national mean of the index, as the JS API computes it
+    const api = createRequire(import.meta.url)(path.join(REPO_ROOT, 'wasm', 'pkg-node', 'apertura.js'));
+    const national = api.summary(readFileSync(GODI, 'utf8'), { edition: 'godi-2015', where: ['year=2015'] }).at(-1).godi;
+    assert.ok(national > 30 && national < 40, String(national));
+    assert.equal(await text('[data-testid=national-iga]'), fmt(national));
+    assert.match(await text('#kpi-iga-label'), /^GODI/);
+    // a filter on a column the file lacks is a located error, the year again scores
+    await page.fill('#row-filter', 'yaer=2015');
+    await page.dispatchEvent('#row-filter', 'change');
+    await page.waitForFunction(() => document.body.dataset.state === 'error');
+    assert.equal(await page.locator('#error-list li').first().getAttribute('data-code'), 'malformed');
+    await page.fill('#row-filter', 'year=2015');
+    await page.dispatchEvent('#row-filter', 'change');
+    await page.waitForFunction(() => document.body.dataset.state === 'scored');
+    await screenshot('page-godi-2015.png', { fullPage: true });
+    // ODB: unbounded z-scores, the index left empty (incomplete = partial), no rank
+    await page.selectOption('#edition', 'odb-2014');
+    assert.equal(await page.locator('#row-filter').inputValue(), '');
+    await page.setInputFiles('input[type=file]', ODB);
+    await page.waitForFunction(() => document.body.dataset.state === 'scored'
+      && document.querySelector('[data-testid=row-count]')?.textContent.trim() === '86', null, { timeout: 30_000 });
+    const row = page.locator('[data-testid=score-row][data-id="MX"]');
+    const cells = await row.locator('td.num').allTextContents();
+    assert.ok(cells.includes('0.96'), cells.join('|')); // Implementation z
+    assert.ok(cells.includes('49.00') && cells.includes('56.00') && cells.includes('52.00'), cells.join('|'));
+    assert.equal(cells.at(-1).trim(), '', 'no rank without an index');
+    assert.equal(await row.locator('td.strong').textContent(), '', 'the index is empty');
+    await screenshot('page-odb-2014.png', { fullPage: true });
+    await page.selectOption('#edition', 'mga-2017');
     done();
   });
 
