@@ -173,6 +173,18 @@ fn godi_2015_every_dataset_score() {
         n, 13,
         "the 13 datasets of 2015 (timetables and health published at 0, not assessed)"
     );
+    // The national row of the summary is the same mean.
+    let plan = Plan::new(&Edition::load("godi-2015").unwrap(), &Options::default()).unwrap();
+    let national = apertura::summary(&plan, &scores, &apertura::GroupBy::parse("jurisdiction"));
+    for d in datasets.iter().filter(|d| d["score"] != "0") {
+        let mean = national.national().get(&format!("godi.{}", d["id"])).unwrap().mean;
+        assert_eq!(
+            round_half_up(mean, 0),
+            d["score"].parse::<f64>().unwrap(),
+            "{}",
+            d["id"]
+        );
+    }
     let i = scores.position("mx").unwrap();
     assert_eq!(scores.get(i, "godi.statistics"), Some(100.0));
 }

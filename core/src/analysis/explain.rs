@@ -55,11 +55,21 @@ pub fn explain(plan: &Plan, data: &Dataset, institution: &str) -> Result<Explana
     one.rows = data.row_of(pos).map(|r| vec![r]);
     for c in &data.columns {
         one.push_column(c.header.clone(), vec![c.cells[pos]])?;
+        // Answers in words travel with their cell (gates on answers read them).
+        if let (Some(a), Some(last)) = (&c.answers, one.columns.last_mut()) {
+            last.answers = Some(vec![a[pos]]);
+        }
     }
     let base = plan.score(&one)?;
     let e = plan.edition();
     let root = e.root_id().to_string();
-    let index = base.get(0, &root).expect("scored");
+    let no_index = || {
+        Error::usage(
+            "missing_value",
+            format!("{institution:?} has no value for {root:?} (incomplete data): there is no index to explain"),
+        )
+    };
+    let index = base.get(0, &root).ok_or_else(no_index)?;
     // What-if plan: gates applied, no mismatch checks (a changed item disagrees with a
     // given parent by construction).
     let mut settings = plan.settings().clone();
@@ -99,13 +109,14 @@ pub fn explain(plan: &Plan, data: &Dataset, institution: &str) -> Result<Explana
             if cj == Some(j) {
                 probe.push_values(c.header.clone(), &[top])?;
             } else {
-                probe.push_column(c.header.clone(), c.cells.clone())?;
+                // As given, answers in words included.
+                probe.columns.push(c.clone());
             }
         }
         if !one.columns.iter().any(|c| e.resolve_column(&c.header) == Some(j)) {
             probe.push_values(id.clone(), &[top])?;
         }
-        let lifted = what_if.score(&probe)?.get(0, &root).expect("scored");
+        let lifted = what_if.score(&probe)?.get(0, &root).ok_or_else(no_index)?;
         items.push(ItemContribution {
             item: id.clone(),
             parent: slot.parent.clone(),

@@ -42,8 +42,8 @@ pub(crate) struct Tree {
     pub answer_gates: Vec<AnswerGate>,
     /// Normalisation and range of each node.
     pub post: Vec<Post>,
-    /// Answer map of each item answered in words: (answer in lower case, value), in the
-    /// map's order (an answer's code is its position).
+    /// Answer map of each item answered in words: (answer as the edition writes it,
+    /// value), in the map's order (an answer's code is its position; matched ignoring case).
     pub answers: Vec<Option<Vec<(String, f64)>>>,
     /// Whether each node's weights are relative or points (need not sum to 1).
     pub relative: Vec<bool>,

@@ -310,12 +310,7 @@ pub(super) fn compile(def: &EditionDef) -> Result<Tree, EditionError> {
                         )));
                     }
                 }
-                Some(
-                    map.values
-                        .iter()
-                        .map(|(a, &v)| (a.trim().to_ascii_lowercase(), v))
-                        .collect(),
-                )
+                Some(map.values.iter().map(|(a, &v)| (a.trim().to_string(), v)).collect())
             }
         });
     }

@@ -43,8 +43,7 @@ impl Builder<'_> {
         let map = self.edition.tree.answers[j].as_ref().expect("an answered item");
         let text = field.text();
         let t = text.trim();
-        let lower = t.to_ascii_lowercase();
-        if let Some(code) = map.iter().position(|(a, _)| *a == lower) {
+        if let Some(code) = map.iter().position(|(a, _)| a.eq_ignore_ascii_case(t)) {
             return (Cell::Value(map[code].1), Some(code as u16));
         }
         if let Some(cell) = parse_cell(t) {

@@ -196,7 +196,8 @@ pub fn scores_to_json_string(edition: &Edition, scores: &Scores) -> String {
 }
 
 /// The summary table as text cells: `group, n, <perspective-and-above node means>`
-/// (`iga, t, p, tg, tc, pg, pc` for the MGA editions).
+/// (`iga, t, p, tg, tc, pg, pc` for the MGA editions; the root and its children where
+/// the root has no such levels below it, as GODI).
 pub fn summary_table(edition: &Edition, summary: &Summary, decimals: Option<u8>) -> (Vec<String>, Vec<Vec<String>>) {
     let t = &edition.tree;
     let mut nodes = Vec::new();
@@ -209,6 +210,16 @@ pub fn summary_table(edition: &Edition, summary: &Summary, decimals: Option<u8>)
             nodes.push(t.ids[j].clone());
             queue.extend(t.child[t.child_start[j]..t.child_start[j + 1]].iter().copied());
         }
+    }
+    // An edition whose root sits directly on components (GODI's datasets, the DGI's
+    // dimensions) shows them too.
+    if nodes.len() == 1 {
+        let r = t.root;
+        nodes.extend(
+            t.child[t.child_start[r]..t.child_start[r + 1]]
+                .iter()
+                .map(|&c| t.ids[c].clone()),
+        );
     }
     let mut header = vec!["group".to_string(), "n".to_string()];
     header.extend(nodes.iter().cloned());

@@ -498,7 +498,22 @@ impl Engine {
                 out.sort_unstable();
                 out
             }
-            None => (0..t.ids.len()).filter(|&j| is_computed(j)).collect(),
+            None => {
+                let all: Vec<usize> = (0..t.ids.len()).filter(|&j| is_computed(j)).collect();
+                // By default the weight models leave points (weighted sums) alone, and say so.
+                let (points, rest): (Vec<usize>, Vec<usize>) = all
+                    .into_iter()
+                    .partition(|&j| t.aggregation[j] == Aggregation::WeightedSum);
+                if !points.is_empty() && (spec.weight_noise.is_some() || spec.weight_dirichlet.is_some()) {
+                    policies.push(format!(
+                        "weights of weighted sums are points, not varied: {} node(s) ({}{})",
+                        points.len(),
+                        t.ids[points[0]],
+                        if points.len() > 1 { ", ..." } else { "" }
+                    ));
+                }
+                rest
+            }
         };
         let mut noise = Vec::new();
         let mut dirichlet = Vec::new();

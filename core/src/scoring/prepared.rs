@@ -228,6 +228,11 @@ impl Plan {
                 leaf_columns += 1;
             }
         }
+        // The answer as the edition writes it, where a cell was answered in words.
+        let answer_text = |x: usize, i: usize| -> Option<String> {
+            let code = answer_cols[x]?.get(i).copied().flatten()?;
+            t.answers[x].as_ref()?.get(code as usize).map(|(a, _)| a.clone())
+        };
         // Gates on answers act on the input as given, before any other gate.
         for g in &t.answer_gates {
             let Some(codes) = answer_cols[g.when] else { continue };
@@ -253,7 +258,7 @@ impl Plan {
                             )
                             .institution(&data.institutions[i].id)
                             .item(&t.ids[x])
-                            .value(format!("{}", values[k]));
+                            .value(answer_text(x, i).unwrap_or_else(|| format!("{}", values[k])));
                             e.column = headers[x].clone();
                             if row > 0 {
                                 e.row = Some(row);
