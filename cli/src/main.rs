@@ -13,6 +13,8 @@ use apertura::robustness::{
 use apertura::{io, Edition, Error, GroupBy, Options, Plan};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod catalogue;
+
 thread_local! {
     static OUT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
@@ -176,6 +178,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         convergence: Option<PathBuf>,
     },
+    /// Score a CKAN catalogue export (package_search JSON): GODI-style answers per dataset
+    /// and the open-data item tg.da per organization, as CSV.
+    Catalogue(catalogue::CatalogueArgs),
     /// Write deterministic synthetic item-level data (how the shipped sample is made).
     Synthesize {
         /// Number of institutions.
@@ -1005,6 +1010,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                     }
                 }
             }
+        }
+        Command::Catalogue(a) => {
+            let text = catalogue::run(&a)?;
+            out!("{text}");
         }
         Command::Synthesize { n, seed, edition } => {
             let edition = load_edition(&edition)?;
