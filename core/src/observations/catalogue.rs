@@ -140,7 +140,8 @@ pub struct OrganizationAnswers {
     pub bulk: usize,
     /// Open datasets.
     pub open: usize,
-    /// The item value in [0, 1]: the mean of its datasets' scores.
+    /// The item value in [0, 1]: the mean of its datasets' scores (serialized as `tg.da`).
+    #[serde(rename = "tg.da")]
     pub tg_da: f64,
 }
 
