@@ -9,6 +9,7 @@ mod columns;
 mod edition;
 mod error;
 mod input;
+mod observations;
 mod robustness;
 mod scoring;
 
@@ -37,6 +38,7 @@ fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(columns::distinct_objects, m)?)?;
     m.add_function(wrap_pyfunction!(robustness::uncertainty, m)?)?;
     m.add_function(wrap_pyfunction!(robustness::sensitivity, m)?)?;
+    m.add_function(wrap_pyfunction!(observations::catalogue, m)?)?;
     // Test hook, kept out of `__all__` (and the stubs).
     m.setattr("_panic_for_test", wrap_pyfunction!(scoring::_panic_for_test, m)?)?;
     // Synthetic data for benchmarks and tests (the CLI's `synthesize`), private likewise.

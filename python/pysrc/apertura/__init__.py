@@ -35,6 +35,7 @@ __all__ = [
     "UncertaintyResult",
     "UsageError",
     "__version__",
+    "catalogue",
     "editions",
     "explain",
     "gaps",
@@ -327,6 +328,9 @@ from ._robustness import (  # noqa: E402
     sensitivity,
     uncertainty,
 )
+
+# The CKAN catalogue scorer (raw evidence into tg.da).
+from ._catalogue import catalogue  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:

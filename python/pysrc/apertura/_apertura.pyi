@@ -25,6 +25,7 @@ __all__ = [
     "distinct_objects",
     "uncertainty",
     "sensitivity",
+    "catalogue",
 ]
 
 __version__: str
@@ -220,3 +221,14 @@ def sensitivity(
     proposals: Optional[Sequence[Dict[str, Any]]] = None,
 ) -> Tuple[Dict[str, Any], str]: ...
 def _synthetic_csv(edition: Edition, n: int, seed: int) -> str: ...
+
+# The CKAN catalogue scorer (core ``observations::catalogue``): ``{"reference_date",
+# "datasets", "organizations"}`` with the core's records (organizations carry ``tg.da``).
+def catalogue(
+    text: str,
+    source: str = "input",
+    *,
+    reference_date: Optional[str] = None,
+    max_age_days: Optional[int] = None,
+    rules: Optional[str] = None,
+) -> Dict[str, Any]: ...
