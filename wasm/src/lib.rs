@@ -12,6 +12,7 @@
 //! * [`analysis`]: the stateless analyses (`summary`, `gaps`, `explain`);
 //! * [`scorer`]: the `Scorer` class (parse and prepare once, re-score cheaply);
 //! * [`robustness`]: the robustness analyses (`uncertainty`, `sensitivity`);
+//! * [`observations`]: the CKAN catalogue scorer (`catalogue`);
 //! * [`types`]: the TypeScript declarations of every input and output shape.
 //!
 //! The API is built for `wasm32-unknown-unknown`; on other targets the crate compiles (so
@@ -23,6 +24,7 @@ pub mod analysis;
 pub mod convert;
 pub mod edition;
 pub mod error;
+pub mod observations;
 pub mod robustness;
 pub mod scorer;
 pub mod scoring;
