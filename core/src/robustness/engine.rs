@@ -1228,7 +1228,8 @@ impl Engine {
     }
 }
 
-/// How many workers a run uses.
+/// How many workers a run uses (only the parallel build asks).
+#[cfg_attr(not(feature = "parallel"), allow(dead_code))]
 pub(crate) fn worker_count(threads: Option<usize>) -> usize {
     #[cfg(feature = "parallel")]
     {
