@@ -51,8 +51,8 @@ pub mod io {
 }
 
 pub use edition::{calendar, celeridad, settings};
-pub use observations::requests;
 pub use observations::catalogue::{CatalogueRules, CatalogueScores, DatasetAnswers, OrganizationAnswers};
+pub use observations::requests;
 
 pub use analysis::{explain, gaps, summary, Explanation, Gap, GroupBy, Summary};
 pub use edition::{editions, Edition, EditionDef, EditionStatus, EditionSummary, Tag, TreeRow};

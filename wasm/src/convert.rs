@@ -66,6 +66,26 @@ pub enum Extra {
     Institution,
 }
 
+/// The (key, value) pairs of an options object (`undefined` / `null`: none); keys whose
+/// value is `undefined` or `null` are left out, so the default applies.
+pub fn option_entries(options: &JsValue) -> apertura::Result<Vec<(String, JsValue)>> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Vec::new());
+    }
+    if !options.is_object() || Array::is_array(options) {
+        return Err(usage("invalid_option", "options must be an object"));
+    }
+    let obj: &Object = options.unchecked_ref();
+    Ok(Object::keys(obj)
+        .iter()
+        .filter_map(|key| {
+            let key = key.as_string().unwrap_or_default();
+            let v = Reflect::get(obj, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+            (!(v.is_undefined() || v.is_null())).then_some((key, v))
+        })
+        .collect())
+}
+
 fn string_option(key: &str, v: &JsValue) -> apertura::Result<String> {
     v.as_string()
         .ok_or_else(|| usage("invalid_option", format!("option {key:?} must be a string")))
@@ -83,17 +103,8 @@ pub fn parse_options(options: &JsValue, extra: Extra) -> apertura::Result<Call> 
     let mut institution = None;
     let mut filters = Vec::new();
     let mut core = serde_json::Map::new();
-    if !(options.is_undefined() || options.is_null()) {
-        if !options.is_object() || Array::is_array(options) {
-            return Err(usage("invalid_option", "options must be an object"));
-        }
-        let obj: &Object = options.unchecked_ref();
-        for key in Object::keys(obj).iter() {
-            let key = key.as_string().unwrap_or_default();
-            let v = Reflect::get(obj, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
-            if v.is_undefined() || v.is_null() {
-                continue;
-            }
+    {
+        for (key, v) in option_entries(options)? {
             match key.as_str() {
                 "edition" => edition = Some(edition::resolve(&v)?),
                 "weights" => weights = read_weights(&v)?,

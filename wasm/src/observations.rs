@@ -3,11 +3,11 @@
 
 use apertura::edition::date::Date;
 use apertura::observations::catalogue::{score_ckan, CatalogueRules, ReferenceDate};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::convert::{to_js, walk, SOURCE};
+use crate::convert::{option_entries, to_js, walk, SOURCE};
 use crate::error::{js, malformed, usage, JsResult};
 
 #[wasm_bindgen]
@@ -114,17 +114,8 @@ fn rules_of(options: &JsValue) -> apertura::Result<(CatalogueRules, String)> {
     let mut reference = None;
     let mut max_age = None;
     let mut source = SOURCE.to_string();
-    if !(options.is_undefined() || options.is_null()) {
-        if !options.is_object() || Array::is_array(options) {
-            return Err(usage("invalid_option", "options must be an object"));
-        }
-        let obj: &Object = options.unchecked_ref();
-        for key in Object::keys(obj).iter() {
-            let key = key.as_string().unwrap_or_default();
-            let v = Reflect::get(obj, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
-            if v.is_undefined() || v.is_null() {
-                continue;
-            }
+    {
+        for (key, v) in option_entries(options)? {
             let text = || {
                 v.as_string()
                     .ok_or_else(|| usage("invalid_option", format!("option {key:?} must be a string")))

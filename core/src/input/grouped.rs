@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::edition::Edition;
-use crate::error::{Error, InputErrorKind, InputErrors, Result};
+use crate::error::{InputErrorKind, Result};
 use crate::input::dataset::{Cell, Column, Dataset};
 use crate::input::institution::Institution;
 use crate::input::read::{parse_cell, role_of, Builder, Field, Role};
@@ -158,14 +158,7 @@ impl Builder<'_> {
                 }
             }
         }
-        if let Some(e) = InputErrors::from_vec(self.errors) {
-            return Err(Error::Input(e));
-        }
-        let institutions: Vec<Institution> = order.iter().map(|id| insts[id].0.clone()).collect();
-        let first_rows: Vec<usize> = order.iter().map(|id| insts[id].1).collect();
-        let mut data = Dataset::new(institutions);
-        data.rows = Some(first_rows.clone());
-        data.source = Some(self.source);
+        let (mut data, first_rows) = self.units_dataset(&order, &insts)?;
         for (c, values) in obs {
             let mut cells = Vec::with_capacity(order.len());
             let mut rows = Vec::with_capacity(order.len());

@@ -202,6 +202,24 @@ impl Builder<'_> {
         Some(inst)
     }
 
+    /// The dataset of the units seen, in order of first appearance, with each unit's
+    /// first row; or every problem collected so far.
+    pub(super) fn units_dataset(
+        self,
+        order: &[String],
+        insts: &HashMap<String, (Institution, usize)>,
+    ) -> Result<(Dataset, Vec<usize>)> {
+        if let Some(e) = InputErrors::from_vec(self.errors) {
+            return Err(Error::Input(e));
+        }
+        let institutions: Vec<Institution> = order.iter().map(|id| insts[id].0.clone()).collect();
+        let first_rows: Vec<usize> = order.iter().map(|id| insts[id].1).collect();
+        let mut data = Dataset::new(institutions);
+        data.rows = Some(first_rows.clone());
+        data.source = Some(self.source);
+        Ok((data, first_rows))
+    }
+
     pub(super) fn finish_id(inst: &mut Institution) {
         if inst.id.is_empty() {
             inst.id = inst.name.clone();
@@ -369,14 +387,7 @@ impl Builder<'_> {
                 e.item = Some(node_text);
             }
         }
-        if let Some(e) = InputErrors::from_vec(self.errors) {
-            return Err(Error::Input(e));
-        }
-        let institutions: Vec<Institution> = order.iter().map(|id| insts[id].0.clone()).collect();
-        let first_rows: Vec<usize> = order.iter().map(|id| insts[id].1).collect();
-        let mut data = Dataset::new(institutions);
-        data.rows = Some(first_rows.clone());
-        data.source = Some(self.source);
+        let (mut data, first_rows) = self.units_dataset(&order, &insts)?;
         for (_, (header, values)) in obs {
             let mut cells = Vec::with_capacity(order.len());
             let mut rows = Vec::with_capacity(order.len());
