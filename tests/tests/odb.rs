@@ -181,35 +181,28 @@ fn overall_score_scaled_score_and_rank_of_all_86() {
     }
 }
 
-#[test]
-fn a_broken_chain_is_a_located_error() {
+/// Scores one checklist row of D1 for Mexico (points a-j).
+fn one_row(points: &str) -> apertura::Result<Scores> {
     let e = edition();
     let header = "Variable,Country,ISO2,aExists,bAvailable,cMachineReadable,dBulk,eFree,fLicense,gUpdated,hSustainable,iDiscoverable,jLinked";
+    let text = format!("{header}\nODB.2013.D1,Mexico,MX,{points}\n");
+    let data = read_csv(text.as_bytes(), &e, "odb.csv")?;
+    Plan::new(&e, &Options::default())?.score(&data)
+}
+
+#[test]
+fn a_broken_chain_is_a_located_error() {
     // Machine-readable without being online.
-    let text = format!("{header}\nODB.2013.D1,Mexico,MX,5,0,15,0,0,0,0,0,0,0\n");
-    let data = read_csv(text.as_bytes(), &e, "odb.csv").unwrap();
-    let err = Plan::new(&e, &Options::default())
-        .unwrap()
-        .score(&data)
-        .unwrap_err()
-        .to_string();
+    let err = one_row("5,0,15,0,0,0,0,0,0,0").unwrap_err().to_string();
     assert!(
         err.contains("gate_violation") && err.contains("odb.d1.c") && err.contains("\"MX\""),
         "{err}"
     );
     // Outdated without a machine-readable format: -5 stands (a gate never raises a score).
-    let text = format!("{header}\nODB.2013.D1,Mexico,MX,5,10,0,0,0,0,-5,0,0,0\n");
-    let data = read_csv(text.as_bytes(), &e, "odb.csv").unwrap();
-    let s = Plan::new(&e, &Options::default()).unwrap().score(&data).unwrap();
+    let s = one_row("5,10,0,0,0,0,-5,0,0,0").unwrap();
     assert_eq!(s.get(0, "odb.d1"), Some(10.0));
     // Points outside an item's range.
-    let text = format!("{header}\nODB.2013.D1,Mexico,MX,5,10,15,15,15,15,20,5,5,5\n");
-    let data = read_csv(text.as_bytes(), &e, "odb.csv").unwrap();
-    let err = Plan::new(&e, &Options::default())
-        .unwrap()
-        .score(&data)
-        .unwrap_err()
-        .to_string();
+    let err = one_row("5,10,15,15,15,15,20,5,5,5").unwrap_err().to_string();
     assert!(
         err.contains("out_of_range") && err.contains("odb.d1.g") && err.contains("[-5, 10]"),
         "{err}"

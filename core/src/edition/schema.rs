@@ -223,6 +223,14 @@ pub struct NodeDef {
     pub group_columns: Vec<String>,
 }
 
+impl NodeDef {
+    /// Whether the children's weights need not sum to 1: relative weights of a mean, or
+    /// the points of a weighted sum.
+    pub fn weights_are_relative(&self) -> bool {
+        self.relative_weights || self.aggregation == Aggregation::WeightedSum
+    }
+}
+
 /// The range of a node's values; a bound left out is unbounded.
 #[derive(Clone, Copy, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -122,7 +122,7 @@ pub(super) fn compile(def: &EditionDef) -> Result<Tree, EditionError> {
             parent_def[ci] = Some(i);
             sum += c.weight;
         }
-        let relative = n.relative_weights || n.aggregation == Aggregation::WeightedSum;
+        let relative = n.weights_are_relative();
         if !n.children.is_empty() && relative && sum <= 0.0 {
             return Err(err(
                 ed,
@@ -471,10 +471,7 @@ pub(super) fn compile(def: &EditionDef) -> Result<Tree, EditionError> {
         answer_gates,
         post,
         answers,
-        relative: order
-            .iter()
-            .map(|&d| def.nodes[d].relative_weights || def.nodes[d].aggregation == Aggregation::WeightedSum)
-            .collect(),
+        relative: order.iter().map(|&d| def.nodes[d].weights_are_relative()).collect(),
         round_digits: def.ranking.as_ref().and_then(|r| r.round_digits),
     })
 }

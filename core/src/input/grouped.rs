@@ -49,12 +49,7 @@ impl Builder<'_> {
         if let Some(cell) = parse_cell(t) {
             return (cell, None);
         }
-        let known: Vec<&str> = self.edition.node(&self.edition.node_ids()[j]).map_or(Vec::new(), |n| {
-            n.answers
-                .as_ref()
-                .and_then(|m| self.edition.expanded().answers.get(m))
-                .map_or(Vec::new(), |m| m.values.keys().map(String::as_str).collect())
-        });
+        let known: Vec<&str> = map.iter().map(|(a, _)| a.as_str()).collect();
         let item = self.edition.node_ids()[j].clone();
         let e = self.err(
             InputErrorKind::UnknownAnswer,

@@ -4,7 +4,7 @@
 //! checks, not-applicable items, missing values). Both perform the same floating-point
 //! operations in the same order, so they give identical bits.
 
-use crate::edition::{GateMode, GateOpensWhen, Incomplete, MismatchPolicy, NotApplicablePolicy};
+use crate::edition::{Aggregation, GateMode, GateOpensWhen, Incomplete, MismatchPolicy, NotApplicablePolicy};
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
 use crate::scoring::columns::min_max_known;
 use crate::scoring::prepared::{NA, VALUE};
@@ -79,13 +79,8 @@ impl Plan {
                     if given || !(s0..s1).all(|s| out.known[row + t.child[s]]) {
                         break;
                     }
-                    let agg = self.aggregation[p];
-                    let (mut acc, mut wsum) = (agg.start(), 0.0);
-                    for s in s0..s1 {
-                        wsum += self.weights[s];
-                        acc = agg.add(acc, self.weights[s], out.values[row + t.child[s]], self.geometric_shift);
-                    }
-                    out.values[row + p] = t.post[p].apply(agg.finish(acc, wsum, self.geometric_shift));
+                    let v = self.aggregate(p, s0, s1, self.aggregation[p], &out.values[row..row + n]);
+                    out.values[row + p] = v;
                     out.known[row + p] = true;
                     a = t.parent[p];
                 }
@@ -128,18 +123,24 @@ impl Plan {
                 return;
             }
         }
-        let shift = self.geometric_shift;
         for &(j, s0, s1, aggregation) in &self.internal {
-            let kids = &t.child[s0..s1];
-            let weights = &self.weights[s0..s1];
-            let mut wsum = 0.0;
-            let mut acc = aggregation.start();
-            for (&c, &w) in kids.iter().zip(weights) {
-                wsum += w;
-                acc = aggregation.add(acc, w, vals[c], shift);
-            }
-            vals[j] = t.post[j].apply(aggregation.finish(acc, wsum, shift));
+            vals[j] = self.aggregate(j, s0, s1, aggregation, vals);
         }
+    }
+
+    /// Node `j` from its children's values in `vals` (one row): `start`, `add` per child
+    /// in order, `finish`, then the node's `Post` — the arithmetic every row kernel shares.
+    #[inline]
+    fn aggregate(&self, j: usize, s0: usize, s1: usize, aggregation: Aggregation, vals: &[f64]) -> f64 {
+        let t = &self.edition.tree;
+        let shift = self.geometric_shift;
+        let mut wsum = 0.0;
+        let mut acc = aggregation.start();
+        for (&c, &w) in t.child[s0..s1].iter().zip(&self.weights[s0..s1]) {
+            wsum += w;
+            acc = aggregation.add(acc, w, vals[c], shift);
+        }
+        t.post[j].apply(aggregation.finish(acc, wsum, shift))
     }
 
     fn evaluate_row(&self, p: &Prepared, i: usize, vals: &mut [f64], known: &mut [bool], errors: &mut Vec<InputError>) {
