@@ -9,8 +9,10 @@
 
 pub mod explain;
 pub mod gaps;
+pub mod improve;
 pub mod summary;
 
 pub use explain::{explain, Explanation, ItemContribution};
 pub use gaps::{gaps, Gap};
+pub use improve::{frontier, improve, improve_all, Action, FrontierPoint, ImproveOptions, Improvement, NodeCost, Target};
 pub use summary::{summary, GroupBy, GroupSummary, NodeStats, Summary};

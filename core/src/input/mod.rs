@@ -11,6 +11,7 @@
 //! Scoring and everything above it read datasets; nothing here knows about scores.
 
 pub mod columnar;
+pub mod costs;
 pub mod dataset;
 pub mod filter;
 pub mod grouped;
