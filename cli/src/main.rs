@@ -28,6 +28,8 @@ macro_rules! outln {
     ($($arg:tt)*) => { OUT.with(|o| { use std::fmt::Write; let _ = writeln!(o.borrow_mut(), $($arg)*); }) };
 }
 
+mod improve;
+
 fn flush_output() {
     use std::io::Write;
     let text = OUT.with(|o| std::mem::take(&mut *o.borrow_mut()));
@@ -181,6 +183,10 @@ enum Command {
     /// Score a CKAN catalogue export (package_search JSON): GODI-style answers per dataset
     /// and the open-data item tg.da per organization, as CSV.
     Catalogue(catalogue::CatalogueArgs),
+    /// The cheapest path of an institution to a target (score, rank, national mean or
+    /// quadrant): exact minimum cost over steps of its items, gates respected; --frontier
+    /// for the cost-score front, --all for every institution.
+    Improve(improve::ImproveArgs),
     /// Write deterministic synthetic item-level data (how the shipped sample is made).
     Synthesize {
         /// Number of institutions.
@@ -1015,6 +1021,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let text = catalogue::run(&a)?;
             out!("{text}");
         }
+        Command::Improve(a) => improve::run(&a)?,
         Command::Synthesize { n, seed, edition } => {
             let edition = load_edition(&edition)?;
             let data = apertura::synthetic::item_level(&edition, n, seed);

@@ -46,6 +46,7 @@ pub mod synthetic;
 pub mod io {
     pub use crate::input::read::*;
     pub use crate::input::write::*;
+    pub use crate::output::improve::*;
     pub use crate::output::robustness::*;
     pub use crate::output::tables::*;
 }

@@ -441,12 +441,11 @@ impl Model<'_> {
             picks: None,
         }];
         let mut wsum = 0.0;
-        for s in t.child_start[j]..t.child_start[j + 1] {
-            let c = t.child[s];
+        let slots = t.child_start[j]..t.child_start[j + 1];
+        for (&c, &w) in t.child[slots.clone()].iter().zip(&weights[slots]) {
             if self.kind[c] == Kind::Excluded {
                 continue;
             }
-            let w = weights[s];
             wsum += w;
             let child = self.front(c, state)?;
             let pairs = acc.len() * child.len();

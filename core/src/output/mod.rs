@@ -9,5 +9,6 @@
 //! [`crate::edition`] (node order) and [`crate::input`] (the CSV writer). It is the top
 //! of the dependency order: nothing in the crate imports it.
 
+pub mod improve;
 pub mod robustness;
 pub mod tables;
