@@ -14,6 +14,7 @@ use apertura::{io, Edition, Error, GroupBy, Options, Plan};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod catalogue;
+mod ficha;
 
 thread_local! {
     static OUT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
@@ -183,6 +184,9 @@ enum Command {
     /// Score a CKAN catalogue export (package_search JSON): GODI-style answers per dataset
     /// and the open-data item tg.da per organization, as CSV.
     Catalogue(catalogue::CatalogueArgs),
+    /// Printable ficha (scorecard) of an institution or a state: one self-contained A4 HTML
+    /// page (inline CSS and SVG), Spanish or English; --all writes every one and an index.
+    Ficha(ficha::FichaArgs),
     /// The cheapest path of an institution to a target (score, rank, national mean or
     /// quadrant): exact minimum cost over steps of its items, gates respected; --frontier
     /// for the cost-score front, --all for every institution.
@@ -1019,6 +1023,10 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Catalogue(a) => {
             let text = catalogue::run(&a)?;
+            out!("{text}");
+        }
+        Command::Ficha(a) => {
+            let text = ficha::run(&a)?;
             out!("{text}");
         }
         Command::Improve(a) => improve::run(&a)?,
