@@ -29,6 +29,7 @@ macro_rules! outln {
     ($($arg:tt)*) => { OUT.with(|o| { use std::fmt::Write; let _ = writeln!(o.borrow_mut(), $($arg)*); }) };
 }
 
+mod compare;
 mod improve;
 
 fn flush_output() {
@@ -184,6 +185,10 @@ enum Command {
     /// Score a CKAN catalogue export (package_search JSON): GODI-style answers per dataset
     /// and the open-data item tg.da per organization, as CSV.
     Catalogue(catalogue::CatalogueArgs),
+    /// Compare two files (two years, or two editions): matched by id or a crosswalk, every
+    /// node's change, rank and quadrant transitions, by group, and the data and method
+    /// effects when the editions differ.
+    Compare(compare::CompareArgs),
     /// Printable ficha (scorecard) of an institution or a state: one self-contained A4 HTML
     /// page (inline CSS and SVG), Spanish or English; --all writes every one and an index.
     Ficha(ficha::FichaArgs),
@@ -1029,6 +1034,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let text = ficha::run(&a)?;
             out!("{text}");
         }
+        Command::Compare(a) => compare::run(&a)?,
         Command::Improve(a) => improve::run(&a)?,
         Command::Synthesize { n, seed, edition } => {
             let edition = load_edition(&edition)?;

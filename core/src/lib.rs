@@ -44,8 +44,10 @@ pub mod synthetic;
 /// [`input::write`] and the result tables of [`output::tables`] (the path every binding
 /// uses: `apertura::io::read_csv`, `apertura::io::scores_to_json`...).
 pub mod io {
+    pub use crate::input::crosswalk::read_crosswalk;
     pub use crate::input::read::*;
     pub use crate::input::write::*;
+    pub use crate::output::compare::*;
     pub use crate::output::improve::*;
     pub use crate::output::robustness::*;
     pub use crate::output::tables::*;
@@ -55,11 +57,13 @@ pub use edition::{calendar, celeridad, settings};
 pub use observations::catalogue::{CatalogueRules, CatalogueScores, DatasetAnswers, OrganizationAnswers};
 pub use observations::requests;
 
+pub use analysis::{compare, CompareOptions, Comparison};
 pub use analysis::{explain, gaps, summary, Explanation, Gap, GroupBy, Summary};
 pub use edition::{editions, Edition, EditionDef, EditionStatus, EditionSummary, Tag, TreeRow};
 pub use error::{
     EditionError, Error, InputError, InputErrorKind, InputErrors, Result, RobustnessError, RobustnessErrorKind,
 };
+pub use input::crosswalk::Crosswalk;
 pub use input::{Cell, Column, Dataset, Institution, InstitutionType, Jurisdiction, Level};
 pub use scoring::ranking::round_half_up;
 pub use scoring::{ColumnScores, Plan, Prepared, Quadrant, Scorecard, Scores};

@@ -4,13 +4,14 @@
 //! the [`Institution`] and its vocabularies ([`Jurisdiction`], [`Level`],
 //! [`InstitutionType`]), the CSV/JSON readers (wide, long, records, columns: [`read`];
 //! column by column: [`columnar`]; grouped long files of other instruments: [`grouped`];
-//! row filters: [`filter`]) and
+//! row filters: [`filter`]), crosswalks between two files of institutions ([`crosswalk`]) and
 //! the writer of a dataset back to CSV ([`mod@write`]).
 //!
 //! **Uses** [`crate::edition`] (to resolve column names to nodes) and [`crate::error`].
 //! Scoring and everything above it read datasets; nothing here knows about scores.
 
 pub mod columnar;
+pub mod crosswalk;
 pub mod costs;
 pub mod dataset;
 pub mod filter;

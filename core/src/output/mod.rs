@@ -5,12 +5,16 @@
 //! full precision (shortest round-trip) or rounded half up for display only, and the
 //! printable fichas as self-contained HTML ([`ficha`]: inline CSS and SVG, A4).
 //!
+//! The comparison tables are in [`mod@compare`] (institutions, quadrant transitions,
+//! groups, movers).
+//!
 //! **Uses** [`crate::scoring`] (scores), [`crate::analysis`] (summaries),
 //! [`crate::robustness`] (its results),
 //! [`crate::edition`] (node order) and [`crate::input`] (the CSV writer). It is the top
 //! of the dependency order: nothing in the crate imports it.
 
 pub mod ficha;
+pub mod compare;
 pub mod improve;
 pub mod robustness;
 pub mod tables;
