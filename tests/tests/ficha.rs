@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use apertura::analysis::ficha::FichaContext;
+use apertura::analysis::ficha::{FichaContext, PathStatus};
 use apertura::io::{read_csv, read_csv_where, RowFilter};
 use apertura::output::ficha::{index_html, institution_html, state_html, IndexEntry, Lang};
 use apertura::{Edition, Jurisdiction, Options, Plan};
@@ -461,4 +461,46 @@ fn code_of(e: &Edition, id: &str) -> String {
     e.node(id)
         .and_then(|d| d.code.clone())
         .unwrap_or_else(|| id.to_string())
+}
+
+#[test]
+fn the_path_leads_to_the_national_mean_computed_here() {
+    let rows = bso_rows();
+    let all: Vec<&Row> = rows.iter().collect();
+    let national = mean(&all, "GA");
+    let (e, plan) = mga_2017();
+    let data = read_csv(&published(BSO), &e, BSO).unwrap();
+    let scores = plan.score(&data).unwrap();
+    let ctx = FichaContext::new(&plan, &data, &scores);
+    let mut found = 0;
+    for r in rows.iter().step_by(37) {
+        let f = ctx.institution(&r["SO"]).unwrap();
+        let html = institution_html(&f, Lang::Es);
+        let ga: f64 = r["GA"].parse().unwrap();
+        if ga >= national {
+            assert_eq!(f.path_status, PathStatus::AtOrAbove, "{}", r["SO"]);
+            assert!(f.path.is_none());
+            assert!(html.contains("Ya está en la media nacional"));
+            continue;
+        }
+        let p = f
+            .path
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: {:?}", r["SO"], f.path_status));
+        assert_eq!(f.path_status, PathStatus::Found);
+        assert!((p.required - national).abs() < 1e-12, "target = the national mean");
+        assert!(p.score_after >= national - 1e-9 && p.score_before == ga, "{}", r["SO"]);
+        // Perspective-level data: the moves are perspectives, each within [0, 1].
+        for a in &p.actions {
+            assert!(["tg", "tc", "pg", "pc"].contains(&a.node.as_str()) && a.to <= 1.0 && a.from < a.to);
+            assert_eq!(a.from, r[&a.node.to_uppercase()].parse::<f64>().unwrap(), "{}", a.node);
+        }
+        assert!(
+            html.contains(&format!("Meta <b>IGA ≥ {}</b>", mean2(national))),
+            "{}",
+            r["SO"]
+        );
+        found += 1;
+    }
+    assert!(found > 5, "{found}");
 }

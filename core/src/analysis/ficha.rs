@@ -1,12 +1,13 @@
 //! Fichas: the figures of one institution's (or one state's) printable scorecard, in the
 //! manner of the MGA's published fichas. [`FichaContext`] scores nothing itself: it reads
 //! a run's [`Scores`], the national and state means ([`summary`]), the explanation
-//! ([`explain`]) and the cheapest path to the national mean, once per run, so a ficha of
-//! every institution costs one summary. `output::ficha` writes them as HTML.
+//! ([`explain`]) and the cheapest path to the national mean ([`improve`]); the summary is
+//! made once per run, so a ficha of every institution costs one summary. `output::ficha` writes them as HTML.
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::explain::{explain, Explanation};
+use crate::analysis::improve::{improve, ImproveOptions, Improvement, Target};
 use crate::analysis::summary::{summary, GroupBy, Summary};
 use crate::edition::{Label, NodeLevel};
 use crate::error::{Error, Result};
@@ -65,23 +66,26 @@ pub struct QuadrantPlane {
     pub national: [f64; 2],
 }
 
-/// Why a ficha shows no cheapest path to the national mean.
+/// Whether a ficha shows a cheapest path to the national mean, or why not.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum PathStatus {
-    /// A path was computed (`InstitutionFicha::path`).
+    /// A path was found (`InstitutionFicha::path`).
     Found,
     /// The index is already at or above the national mean.
     AtOrAbove,
-    /// The national mean cannot be reached (the reason, as the analysis words it).
+    /// The national mean cannot be reached (the reason, as [`improve`] words it).
     Unreachable {
+        /// Why.
+        reason: String,
+    },
+    /// The search stopped with an error (as [`improve`] words it), e.g. its size limit.
+    NotComputed {
         /// Why.
         reason: String,
     },
     /// The institution has no index value.
     NoIndex,
-    /// Not computed: `analysis::improve` is not in this build yet.
-    Pending,
 }
 
 /// One institution's ficha.
@@ -115,6 +119,10 @@ pub struct InstitutionFicha {
     /// Each lowest given node's contribution to the index and its gain at the top of its
     /// range ([`explain`]); none without an index.
     pub explanation: Option<Explanation>,
+    /// The cheapest path to the national mean of the index ([`improve`] with the target
+    /// `Target::Score(national mean)`, default steps and costs); none when the index is
+    /// already there or the mean cannot be reached (see `path_status`).
+    pub path: Option<Improvement>,
     /// Whether a cheapest path to the national mean was found, or why not.
     pub path_status: PathStatus,
     /// Decimals shown (setting `display_decimals`).
@@ -320,13 +328,22 @@ impl<'a> FichaContext<'a> {
             Some(_) => Some(explain(self.plan, self.data, institution)?),
             None => None,
         };
-        let path_status = match (index, self.summary.national().get(root)) {
-            (None, _) | (_, None) => PathStatus::NoIndex,
-            (Some(v), Some(m)) if v >= m.mean => PathStatus::AtOrAbove,
-            // TODO(issue 10, improve): call analysis::improve(plan, data, id,
-            // &ImproveOptions::new(Target::Score(national mean of the root))) once
-            // core/src/analysis/improve.rs lands; store the result in a `path` field.
-            (Some(_), Some(_)) => PathStatus::Pending,
+        let (path, path_status) = match (index, self.summary.national().get(root)) {
+            (None, _) | (_, None) => (None, PathStatus::NoIndex),
+            (Some(v), Some(m)) if v >= m.mean => (None, PathStatus::AtOrAbove),
+            (Some(_), Some(m)) => {
+                let options = ImproveOptions::new(Target::Score(m.mean));
+                match improve(self.plan, self.data, institution, &options) {
+                    Ok(p) if p.feasible => (Some(p), PathStatus::Found),
+                    Ok(p) => (
+                        None,
+                        PathStatus::Unreachable {
+                            reason: p.reason.unwrap_or_default(),
+                        },
+                    ),
+                    Err(e) => (None, PathStatus::NotComputed { reason: e.to_string() }),
+                }
+            }
         };
         Ok(InstitutionFicha {
             edition: self.plan.edition().id().to_string(),
@@ -342,6 +359,7 @@ impl<'a> FichaContext<'a> {
             quadrant: s.quadrant[i],
             plane: self.plane(&[i]),
             explanation,
+            path,
             path_status,
             decimals: self.plan.settings().display_decimals,
         })

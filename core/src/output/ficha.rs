@@ -9,6 +9,7 @@ mod svg;
 use std::fmt::Write;
 
 use crate::analysis::ficha::{FichaNode, InstitutionFicha, PathStatus, StateFicha};
+use crate::analysis::improve::Improvement;
 use crate::edition::NodeLevel;
 use crate::error::{Error, Result};
 use crate::input::{InstitutionType, Jurisdiction, Level};
@@ -16,6 +17,9 @@ use crate::output::tables::round_half_up;
 use crate::scoring::Quadrant;
 
 const CSS: &str = include_str!("ficha.css");
+
+/// Rows of the path's action table; further actions are listed on one line.
+const MAX_ACTION_ROWS: usize = 5;
 
 /// The language of a ficha's labels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -97,7 +101,15 @@ struct Words {
     path_at_or_above: &'static str,
     path_unreachable: &'static str,
     path_no_index: &'static str,
-    path_pending: &'static str,
+    path_not_computed: &'static str,
+    path_target: &'static str,
+    path_cost: &'static str,
+    path_steps: &'static str,
+    path_from: &'static str,
+    path_to: &'static str,
+    path_note: &'static str,
+    path_gain: &'static str,
+    path_more: &'static str,
     legend_institution: &'static str,
     legend_state: &'static str,
     source: &'static str,
@@ -152,7 +164,15 @@ const ES: Words = Words {
     path_at_or_above: "Ya está en la media nacional o por encima de ella: no necesita ruta.",
     path_unreachable: "La media nacional no es alcanzable:",
     path_no_index: "Sin valor del índice: no hay ruta que calcular.",
-    path_pending: "El cálculo de la ruta aún no está disponible en esta versión.",
+    path_not_computed: "No se pudo calcular la ruta:",
+    path_target: "Meta",
+    path_cost: "Costo",
+    path_steps: "Pasos",
+    path_from: "De",
+    path_to: "A",
+    path_gain: "Ganancia",
+    path_more: "Además:",
+    path_note: "Ruta exacta de costo mínimo: cada paso sube un componente 1/3 de su rango y cuesta 1; los demás sujetos obligados no cambian.",
     legend_institution: "Sujeto obligado",
     legend_state: "Entidad",
     source: "Fuente",
@@ -207,7 +227,15 @@ const EN: Words = Words {
     path_at_or_above: "Already at or above the national mean: no path needed.",
     path_unreachable: "The national mean cannot be reached:",
     path_no_index: "No index value: there is no path to compute.",
-    path_pending: "The path is not available in this version yet.",
+    path_not_computed: "The path could not be computed:",
+    path_target: "Target",
+    path_cost: "Cost",
+    path_steps: "Steps",
+    path_from: "From",
+    path_to: "To",
+    path_gain: "Gain",
+    path_more: "Also:",
+    path_note: "Exact minimum-cost path: each step raises a component by 1/3 of its range and costs 1; the other institutions stay as they are.",
     legend_institution: "Institution",
     legend_state: "State",
     source: "Source",
@@ -334,7 +362,7 @@ fn footer(out: &mut String, w: &Words, source: &Option<String>, edition_id: &str
     }
     let _ = write!(
         out,
-        "<p>{}</p><p>",
+        "<p>{} ",
         esc(&w.rounding.replace("{d}", &decimals.to_string()))
     );
     if let Some(s) = source_name(source) {
@@ -692,12 +720,15 @@ pub fn institution_html(f: &InstitutionFicha, lang: Lang) -> String {
     }
     // The cheapest path to the national mean.
     let _ = write!(out, "<section class=\"path\"><h2>{}</h2>", w.path);
-    let _ = match &f.path_status {
-        PathStatus::Found => write!(out, "<p>{}</p>", w.path_pending),
-        PathStatus::AtOrAbove => write!(out, "<p>{}</p>", w.path_at_or_above),
-        PathStatus::Unreachable { reason } => write!(out, "<p>{} {}</p>", w.path_unreachable, esc(reason)),
-        PathStatus::NoIndex => write!(out, "<p>{}</p>", w.path_no_index),
-        PathStatus::Pending => write!(out, "<p class=\"note\">{}</p>", w.path_pending),
+    let _ = match (&f.path_status, &f.path) {
+        (PathStatus::Found, Some(p)) => {
+            path(&mut out, f, p, lang, w);
+            Ok(())
+        }
+        (PathStatus::Found, None) | (PathStatus::NoIndex, _) => write!(out, "<p>{}</p>", w.path_no_index),
+        (PathStatus::AtOrAbove, _) => write!(out, "<p>{}</p>", w.path_at_or_above),
+        (PathStatus::Unreachable { reason }, _) => write!(out, "<p>{} {}</p>", w.path_unreachable, esc(reason)),
+        (PathStatus::NotComputed { reason }, _) => write!(out, "<p>{} {}</p>", w.path_not_computed, esc(reason)),
     };
     out.push_str("</section>\n");
     footer(
@@ -710,6 +741,94 @@ pub fn institution_html(f: &InstitutionFicha, lang: Lang) -> String {
     );
     out.push_str("</main>\n</body>\n</html>\n");
     out
+}
+
+fn cost_text(c: f64) -> String {
+    if c.fract() == 0.0 && c.abs() < 1e15 {
+        format!("{}", c as i64)
+    } else {
+        round_half_up(c, 2)
+    }
+}
+
+/// The cheapest path: target, cost, score and rank before and after, then the actions.
+fn path(out: &mut String, f: &InstitutionFicha, p: &Improvement, lang: Lang, w: &Words) {
+    let d = f.decimals;
+    let node = |id: &str| f.nodes.iter().find(|n| n.node == id);
+    let code = node(&p.target_node).map(short).unwrap_or_else(|| p.target_node.clone());
+    let _ = write!(
+        out,
+        "<div class=\"summary\"><span>{} <b>{} ≥ {}</b> ({})</span><span>{} <b>{}</b></span><span>{} <b>{} → {}</b></span>",
+        w.path_target,
+        esc(&code),
+        round_half_up(p.required, d),
+        w.national_mean.to_lowercase(),
+        w.path_cost,
+        cost_text(p.cost),
+        esc(&code),
+        round_half_up(p.score_before, d),
+        round_half_up(p.score_after, d)
+    );
+    if p.rank_before > 0 {
+        let _ = write!(
+            out,
+            "<span>{} <b>{} → {}</b></span>",
+            w.rank, p.rank_before, p.rank_after
+        );
+    }
+    if let (Some(a), Some(b)) = (p.quadrant_before, p.quadrant_after) {
+        let _ = write!(
+            out,
+            "<span>{} <b>{} → {}</b></span>",
+            w.quadrant,
+            a.as_str(),
+            b.as_str()
+        );
+    }
+    out.push_str("</div>");
+    if !p.actions.is_empty() {
+        let _ = write!(
+            out,
+            "<table class=\"actions\"><thead><tr><th colspan=\"2\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{} ({})</th></tr></thead><tbody>",
+            w.component, w.path_from, w.path_to, w.path_steps, w.path_cost, w.path_gain, esc(&code)
+        );
+        // At most MAX_ACTION_ROWS rows keep the page to one sheet; the rest on one line.
+        for a in p.actions.iter().take(MAX_ACTION_ROWS) {
+            let (c, l) = match node(&a.node) {
+                Some(n) => (short(n), label(n, lang).to_string()),
+                None => (a.node.clone(), String::new()),
+            };
+            let _ = write!(
+                out,
+                "<tr><td class=\"code\">{}</td><td class=\"name\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                esc(&c),
+                esc(&l),
+                round_half_up(a.from, d),
+                round_half_up(a.to, d),
+                a.steps,
+                cost_text(a.cost),
+                round_half_up(a.gain, d + 1)
+            );
+        }
+        out.push_str("</tbody></table>");
+        if p.actions.len() > MAX_ACTION_ROWS {
+            let rest: Vec<String> = p.actions[MAX_ACTION_ROWS..]
+                .iter()
+                .map(|a| {
+                    let c = node(&a.node).map(short).unwrap_or_else(|| a.node.clone());
+                    format!(
+                        "{} {} → {} (+{})",
+                        esc(&c),
+                        round_half_up(a.from, d),
+                        round_half_up(a.to, d),
+                        round_half_up(a.gain, d + 1)
+                    )
+                })
+                .collect();
+            let _ = write!(out, "<p>{} {}</p>", w.path_more, rest.join(" · "));
+        }
+    }
+    let _ = write!(out, "<p class=\"note\">{}</p>", w.path_note);
 }
 
 /// One state's ficha as a complete HTML document.
