@@ -9,6 +9,7 @@
 #   3. Node tests (wasm/js/*.test.mjs) against both builds, the optimized .wasm included;
 #      fails if node reports no test or any failure
 #   4. browser tests of the page (wasm/www), when present
+#   5. the printed fichas: the CLI's HTML printed to A4 PDF by chromium, checked with poppler
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p target
@@ -40,3 +41,7 @@ if [ -f wasm/www/test/browser.test.mjs ]; then
   step "browser tests (wasm/www)"
   node wasm/www/test/browser.test.mjs
 fi
+
+# --- printed fichas: the CLI's HTML through chromium to PDF, checked with poppler ---
+step "printed fichas (wasm/www/test/ficha.test.mjs)"
+node wasm/www/test/ficha.test.mjs
