@@ -27,6 +27,7 @@ __all__ = [
     "Edition",
     "EditionError",
     "InputError",
+    "Improvement",
     "Distribution",
     "Outputs",
     "Problem",
@@ -39,6 +40,7 @@ __all__ = [
     "editions",
     "explain",
     "gaps",
+    "improve",
     "score",
     "sensitivity",
     "summary",
@@ -331,6 +333,9 @@ from ._robustness import (  # noqa: E402
 
 # The CKAN catalogue scorer (raw evidence into tg.da).
 from ._catalogue import catalogue  # noqa: E402
+
+# Improvement paths: the cheapest steps to a target (the search is the core's).
+from ._improve import Improvement, improve  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:

@@ -19,6 +19,9 @@ __all__ = [
     "summary",
     "gaps",
     "explain",
+    "improve",
+    "improve_all",
+    "improve_frontier",
     "score_columns",
     "column_roles",
     "canonical_metadata",
@@ -177,6 +180,48 @@ def editions() -> List[EditionSummary]: ...
 def summary(plan: Plan, scores: Scores, by: str) -> List[Dict[str, Any]]: ...
 def gaps(plan: Plan, scores: Scores) -> List[Gap]: ...
 def explain(plan: Plan, data: Dataset, institution: str) -> Explanation: ...
+
+# Improvement paths (core ``analysis::improve``): ``target`` is the core's tagged form
+# (``{"kind": "score" | "rank" | "mean" | "quadrant", "value": ...}``), ``costs``
+# ``(node, cost_per_step, row)`` triples and ``costs_csv`` a costs file's text. Results are
+# the core's ``Improvement`` / ``FrontierPoint`` as dicts.
+_Costs = Optional[Sequence[Tuple[str, float, Optional[int]]]]
+
+def improve(
+    plan: Plan,
+    data: Dataset,
+    institution: str,
+    target: Dict[str, Any],
+    *,
+    node: Optional[str] = None,
+    step: Union[str, float, None] = None,
+    costs: _Costs = None,
+    costs_csv: Optional[str] = None,
+    costs_source: Optional[str] = None,
+) -> Dict[str, Any]: ...
+def improve_all(
+    plan: Plan,
+    data: Dataset,
+    target: Dict[str, Any],
+    *,
+    node: Optional[str] = None,
+    step: Union[str, float, None] = None,
+    costs: _Costs = None,
+    costs_csv: Optional[str] = None,
+    costs_source: Optional[str] = None,
+) -> List[Dict[str, Any]]: ...
+def improve_frontier(
+    plan: Plan,
+    data: Dataset,
+    institution: str,
+    target: Dict[str, Any],
+    *,
+    node: Optional[str] = None,
+    step: Union[str, float, None] = None,
+    costs: _Costs = None,
+    costs_csv: Optional[str] = None,
+    costs_source: Optional[str] = None,
+) -> List[Dict[str, Any]]: ...
 
 # The column-major path (``Plan::score_columns``) of ``apertura.score`` for complete frames.
 _Cells = Tuple[str, str, int]  # (cells joined, separator, number of cells)

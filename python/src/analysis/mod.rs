@@ -1,5 +1,7 @@
 //! Summary, gaps and explain (core `analysis`): convert, call the core, convert back.
 
+pub mod improve;
+
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use pythonize::pythonize;
