@@ -5,6 +5,9 @@ import { fmt, pct, esc, parseCsv, looksLikeJson, compareValues } from './format.
 import { TYPE_EN, LEVEL_EN, CODES, t as tr } from './i18n.js';
 import { histogram, hbars, scatter, rankText } from './charts.js';
 import { createRobustness } from './robustness.js';
+import { createImprove } from './improve.js';
+import { createCompare } from './compare.js';
+import { canPrint, printFicha } from './print.js';
 
 const PKG_URL = new URL('../pkg/apertura.js', import.meta.url).href;
 const SAMPLE_URL = new URL('../../data/samples/mga-2017-sample.csv', import.meta.url).href;
@@ -158,6 +161,7 @@ function applyI18n() {
   document.title = L('doc.title');
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = L(el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = L(el.dataset.i18nPlaceholder);
+  for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = L(el.dataset.i18nTitle);
   for (const b of document.querySelectorAll('.lang-btn')) b.setAttribute('aria-pressed', String(b.dataset.lang === state.lang));
   $('.charts').setAttribute('aria-label', L('charts.heading'));
 }
@@ -260,6 +264,7 @@ async function scoreInput() {
     scorer = new state.api.Scorer(state.input, scoreOptions());
   } catch (e) {
     rob.cancel();
+    cmp.disable();
     dropScorer();
     showErrors(e);
     $('#results').hidden = true;
@@ -288,6 +293,9 @@ async function scoreInput() {
   refresh(false);
   $('#results').hidden = false;
   rob.prepare();
+  imp.prepare();
+  imp.show(state.selected);
+  cmp.prepare();
   setStatus(statusText(), statusKind());
   document.body.dataset.state = 'scored';
 }
@@ -708,6 +716,8 @@ function renderDetail() {
   const body = $('#detail-body');
   const id = state.selected;
   const row = state.rows.find((r) => r.id === id);
+  imp.show(id);
+  $('#print-ficha').hidden = !(canPrint(state.api) && row && row[state.root] !== null && row[state.root] !== undefined);
   if (!row) {
     body.innerHTML = `<p class="small">${esc(L('detail.none'))}</p>`;
     return;
@@ -958,6 +968,7 @@ function bindUi() {
     if (c) select(c.dataset.id);
   });
   $('#detail-pick').addEventListener('change', (e) => select(e.target.value));
+  $('#print-ficha').addEventListener('click', printSelected);
   let typing = 0;
   $('#f-text').addEventListener('input', (e) => {
     clearTimeout(typing);
@@ -984,6 +995,8 @@ function setLang(lang) {
     buildWeights();
     refresh(false);
     rob.relabel();
+    imp.relabel();
+    cmp.relabel();
   }
 }
 
@@ -1011,5 +1024,65 @@ const rob = createRobustness({
   onIntervals: () => renderTable(),
   select,
 });
+
+// ------------------------------------------------------------------ improve, compare, print
+
+/** The data and options the analyses of one file use: the file as loaded, scored with the
+ *  page's edition and options (the edition's weights). */
+function analysisContext() {
+  if (!state.scorer || state.input === null) return null;
+  return { input: state.input, options: scoreOptions(), weightsChanged: state.weightsChanged, name: state.sourceName };
+}
+
+const imp = createImprove({
+  L,
+  lang: () => state.lang,
+  api: () => state.api,
+  context: analysisContext,
+  row: (id) => state.rows.find((r) => r.id === id),
+  rows: () => state.rows,
+  root: () => state.root,
+  targetNodes: () => state.numCols.filter((k) => state.nodes.has(k) && (k === state.root || state.withValues.has(k))),
+  tree: () => state.tree,
+  withValues: () => state.withValues,
+  range: declaredRange,
+  hasQuadrants,
+  nodeShort,
+  nodeLabel,
+  colLabel,
+});
+
+const cmp = createCompare({
+  L,
+  api: () => state.api,
+  context: analysisContext,
+  root: () => state.root,
+  colLabel,
+  jurisdictionOf: (id) => state.rows.find((r) => r.id === id)?.jurisdiction ?? null,
+  readText,
+  select,
+});
+
+async function printSelected() {
+  const ctx = analysisContext();
+  const id = state.selected;
+  const out = $('#print-status');
+  if (!ctx || !id) return;
+  const name = state.rows.find((r) => r.id === id)?.name || id;
+  const button = $('#print-ficha');
+  button.disabled = true;
+  out.className = 'small print-status';
+  out.textContent = L('print.preparing');
+  try {
+    await printFicha({ api: state.api, input: ctx.input, options: ctx.options, institution: id, lang: state.lang });
+    out.textContent = L('print.done', { name });
+  } catch (e) {
+    out.className = 'small print-status bad';
+    out.dataset.code = e?.code ?? '';
+    out.textContent = L('print.error', { message: e?.message ?? String(e) });
+  } finally {
+    button.disabled = false;
+  }
+}
 
 boot();

@@ -318,3 +318,78 @@ export function sobolBars(items, o) {
   s += `<line class="axis" x1="${L}" x2="${L}" y1="${T}" y2="${H - B}"/>`;
   return s + '</svg>';
 }
+
+// ---------------------------------------------------------------- comparison charts
+
+/**
+ * Places labels wanted at `ys` (any order) at least `gap` apart within [top, bottom],
+ * as close to where they are wanted as a forward and a backward pass allow.
+ * @returns {number[]} the placed y of each label, in the order given
+ */
+export function spreadLabels(ys, gap, top, bottom) {
+  const order = ys.map((y, i) => [y, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const placed = order.map(([y]) => Math.max(top, Math.min(bottom, y)));
+  for (let k = 1; k < placed.length; k += 1) placed[k] = Math.max(placed[k], placed[k - 1] + gap);
+  if (placed.length && placed.at(-1) > bottom) {
+    placed[placed.length - 1] = bottom;
+    for (let k = placed.length - 2; k >= 0; k -= 1) placed[k] = Math.min(placed[k], placed[k + 1] - gap);
+  }
+  const out = new Array(ys.length);
+  order.forEach(([, i], k) => { out[i] = placed[k]; });
+  return out;
+}
+
+/**
+ * Slope chart: one line per group from its value before (left axis) to its value after
+ * (right axis), coloured by direction (`up`, `down`, `flat`: the same value at two
+ * decimals), labelled at both ends (labels spread apart, with a thin leader where moved).
+ * The vertical axis spans the values shown (with a margin), not the whole range.
+ * @param {{id: string, label: string, before: number, after: number}[]} rows
+ * @param {{title: string, beforeLabel: string, afterLabel: string, tip: (r: object) => string, domain?: [number, number]}} o
+ */
+export function slopeChart(rows, o) {
+  const data = rows.filter((r) => Number.isFinite(r.before) && Number.isFinite(r.after));
+  const gap = 12.5;
+  const W = 620, LW = 178, RW = 178, T = 34, B = 18;
+  const ph = Math.max(260, data.length * gap);
+  const H = T + ph + B;
+  const x0 = LW, x1 = W - RW;
+  const values = data.flatMap((r) => [r.before, r.after]);
+  let lo = values.length ? Math.min(...values) : 0;
+  let hi = values.length ? Math.max(...values) : 1;
+  if (o.domain) [lo, hi] = o.domain;
+  if (!(hi > lo)) { lo -= 0.05; hi += 0.05; }
+  const pad = (hi - lo) * 0.06;
+  lo -= pad; hi += pad;
+  const y = (v) => T + ph - ((v - lo) / (hi - lo)) * ph;
+  let s = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(o.title)}" class="chart slope">`;
+  s += `<title>${esc(o.title)}</title>`;
+  const tk = ticks(lo, hi, 6);
+  const dec = tk.step >= 1 ? 0 : tk.step >= 0.1 ? 1 : 2;
+  for (const v of tk.values) {
+    if (v < lo || v > hi) continue;
+    s += `<line class="grid" x1="${x0}" x2="${x1}" y1="${n2(y(v))}" y2="${n2(y(v))}"/>`;
+    s += `<text class="tick" x="${n2((x0 + x1) / 2)}" y="${n2(y(v) - 2)}" text-anchor="middle">${fmt(v, dec)}</text>`;
+  }
+  s += `<line class="axis" x1="${x0}" x2="${x0}" y1="${T}" y2="${T + ph}"/>`;
+  s += `<line class="axis" x1="${x1}" x2="${x1}" y1="${T}" y2="${T + ph}"/>`;
+  s += `<text class="axis-label" x="${x0}" y="${T - 16}" text-anchor="middle">${esc(o.beforeLabel)}</text>`;
+  s += `<text class="axis-label" x="${x1}" y="${T - 16}" text-anchor="middle">${esc(o.afterLabel)}</text>`;
+  const left = spreadLabels(data.map((r) => y(r.before)), gap, T + 4, T + ph);
+  const right = spreadLabels(data.map((r) => y(r.after)), gap, T + 4, T + ph);
+  const short = (t) => (t.length > 20 ? t.slice(0, 19) + '…' : t);
+  data.forEach((r, i) => {
+    const dir = fmt(r.after) === fmt(r.before) ? 'flat' : r.after > r.before ? 'up' : 'down';
+    const yb = n2(y(r.before)), ya = n2(y(r.after));
+    s += `<g class="slope-line ${dir}" data-id="${esc(r.id)}" data-dir="${dir}"><title>${esc(o.tip(r))}</title>`;
+    s += `<line class="slope" x1="${x0}" x2="${x1}" y1="${yb}" y2="${ya}"/>`;
+    s += `<circle class="end" cx="${x0}" cy="${yb}" r="2.6"/><circle class="end" cx="${x1}" cy="${ya}" r="2.6"/>`;
+    const ly = n2(left[i]), ry = n2(right[i]);
+    if (Math.abs(ly - yb) > 2) s += `<line class="leader" x1="${x0 - 4}" x2="${x0 - 12}" y1="${yb}" y2="${ly}"/>`;
+    if (Math.abs(ry - ya) > 2) s += `<line class="leader" x1="${x1 + 4}" x2="${x1 + 12}" y1="${ya}" y2="${ry}"/>`;
+    s += `<text class="label" x="${x0 - 14}" y="${n2(ly + 3.5)}" text-anchor="end">${esc(short(r.label))} <tspan class="v">${fmt(r.before)}</tspan></text>`;
+    s += `<text class="label" x="${x1 + 14}" y="${n2(ry + 3.5)}"><tspan class="v">${fmt(r.after)}</tspan> ${esc(short(r.label))}</text>`;
+    s += '</g>';
+  });
+  return s + '</svg>';
+}

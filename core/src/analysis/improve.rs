@@ -28,8 +28,10 @@
 //! the gating item's steps restricted to those that open (or keep closed) the gate, and the
 //! gated items frozen while it is closed; chained gates follow the edition's order (answer
 //! gates first), as the kernels apply them. The fronts of both states are merged. The plan
-//! found is then scored by the engine with the whole population ([`Plan::score`]), which
-//! gives the score, rank and quadrant after.
+//! found is then scored by the engine ([`Plan::score`] of the institution with its steps
+//! taken), which gives the score and quadrant after and checks the target; the rank after
+//! is counted against the others as scored now (competition ranking, the edition's
+//! rounding).
 //!
 //! Tests compare the minimum cost with brute force over every combination of steps, and
 //! (Python) with `scipy.optimize.milp` formulated independently.
@@ -826,28 +828,6 @@ impl<'a> Problem<'a> {
         Ok(pareto(all))
     }
 
-    /// The data with this institution's chosen steps taken (its given aggregates above
-    /// them dropped, so that they are recomputed).
-    fn apply(&self, picks: &[(usize, usize)]) -> Dataset {
-        let mut data = self.data.clone();
-        let pos = self.pos;
-        for &j in &self.model.given_computed {
-            if let Some(c) = self.column_of[j] {
-                data.columns[c].cells[pos] = Cell::Missing;
-            }
-        }
-        for &(j, k) in picks {
-            // A movable node was given, so it has a column.
-            if let Some(c) = self.column_of[j] {
-                data.columns[c].cells[pos] = Cell::Value(self.model.choices[j][k].value);
-                if let Some(a) = data.columns[c].answers.as_mut() {
-                    a[pos] = None;
-                }
-            }
-        }
-        data
-    }
-
     /// Scores institution `pos` alone with the given steps (for the gains); `None` when
     /// these steps alone break a gate (`gates = error`: an item raised before its gate).
     fn score_one(&self, one: &Dataset, picks: &[(usize, usize)], node: usize) -> Result<Option<f64>> {
@@ -867,10 +847,10 @@ impl<'a> Problem<'a> {
         }
     }
 
-    /// The actions of a pick list, with greedy sequential gains in `node`.
-    fn actions(&self, picks: &[(usize, usize)], node: usize) -> Result<Vec<Action>> {
-        let t = self.tree();
-        // The institution alone, given aggregates dropped (they are recomputed).
+    /// The institution alone, its given aggregates above movable nodes dropped (they are
+    /// recomputed after steps). Scoring one institution needs nobody else: min-max
+    /// editions are refused, and ranks are counted against the others' scores.
+    fn alone(&self) -> Result<Dataset> {
         let mut one = Dataset::new(vec![self.data.institutions[self.pos].clone()]);
         one.source = self.data.source.clone();
         for c in &self.data.columns {
@@ -885,6 +865,13 @@ impl<'a> Problem<'a> {
                 last.answers = Some(vec![a[self.pos]]);
             }
         }
+        Ok(one)
+    }
+
+    /// The actions of a pick list, with greedy sequential gains in `node`.
+    fn actions(&self, picks: &[(usize, usize)], node: usize) -> Result<Vec<Action>> {
+        let t = self.tree();
+        let one = self.alone()?;
         let mut done: Vec<(usize, usize)> = Vec::new();
         let mut left: Vec<(usize, usize)> = picks.to_vec();
         left.sort_unstable();
@@ -953,7 +940,7 @@ impl Test {
     }
 }
 
-fn goal(plan: &Plan, scores: &Scores, pos: usize, options: &ImproveOptions) -> Result<Goal> {
+fn goal(plan: &Plan, scores: &Scores, national: &National, pos: usize, options: &ImproveOptions) -> Result<Goal> {
     let t = &plan.edition().tree;
     let node = match &options.node {
         Some(id) => node_of(plan, id)?,
@@ -982,7 +969,7 @@ fn goal(plan: &Plan, scores: &Scores, pos: usize, options: &ImproveOptions) -> R
             })
         }
         Target::Mean => {
-            let s = summary(plan, scores, &GroupBy::Jurisdiction);
+            let s = national.get_or_init(|| summary(plan, scores, &GroupBy::Jurisdiction));
             let mean = s
                 .national()
                 .get(&t.ids[node])
@@ -1093,7 +1080,7 @@ pub fn improve(plan: &Plan, data: &Dataset, institution: &str, options: &Improve
     let pos = institution_position(data, institution)?;
     let scores = plan.score(data)?;
     let column_of = resolve_columns(plan, data);
-    let r = solve(plan, data, &scores, &column_of, pos, options, true)?;
+    let r = solve(plan, data, &scores, &National::new(), &column_of, pos, options, true)?;
     if !r.feasible {
         return Err(Error::usage(
             "unreachable_target",
@@ -1109,8 +1096,9 @@ pub fn improve(plan: &Plan, data: &Dataset, institution: &str, options: &Improve
 pub fn improve_all(plan: &Plan, data: &Dataset, options: &ImproveOptions) -> Result<Vec<Improvement>> {
     let scores = plan.score(data)?;
     let column_of = resolve_columns(plan, data);
+    let national = National::new();
     (0..data.len())
-        .map(|pos| solve(plan, data, &scores, &column_of, pos, options, false))
+        .map(|pos| solve(plan, data, &scores, &national, &column_of, pos, options, false))
         .collect()
 }
 
@@ -1132,7 +1120,7 @@ pub fn frontier(
     }
     let scores = plan.score(data)?;
     let column_of = resolve_columns(plan, data);
-    let g = goal(plan, &scores, pos, options)?;
+    let g = goal(plan, &scores, &National::new(), pos, options)?;
     let p = Problem::new(plan, data, column_of, pos, options)?;
     let front = p.constrained_front(g.node)?;
     let mut out = Vec::with_capacity(front.len());
@@ -1148,10 +1136,15 @@ pub fn frontier(
     Ok(out)
 }
 
+/// The national summary, computed once per run (mean targets).
+type National = std::cell::OnceCell<crate::analysis::summary::Summary>;
+
+#[allow(clippy::too_many_arguments)]
 fn solve(
     plan: &Plan,
     data: &Dataset,
     scores: &Scores,
+    national: &National,
     column_of: &[Option<usize>],
     pos: usize,
     options: &ImproveOptions,
@@ -1159,7 +1152,7 @@ fn solve(
 ) -> Result<Improvement> {
     let t = &plan.edition().tree;
     let inst = &data.institutions[pos];
-    let g = goal(plan, scores, pos, options);
+    let g = goal(plan, scores, national, pos, options);
     let g = match g {
         Ok(g) => g,
         Err(Error::Usage {
@@ -1241,16 +1234,37 @@ fn solve(
     }
     picks.sort_unstable();
     picks.dedup();
-    // The engine scores the plan with the whole population.
-    let after = plan.score(&p.apply(&picks))?;
+    // The engine scores the institution with the steps taken; its rank is counted
+    // against the others as scored now (competition ranking, the edition's rounding).
+    let mut one = p.alone()?;
+    for &(j, k) in &picks {
+        if let Some(c) = p.column_of[j] {
+            one.columns[c].cells[0] = Cell::Value(p.model.choices[j][k].value);
+            if let Some(a) = one.columns[c].answers.as_mut() {
+                a[0] = None;
+            }
+        }
+    }
+    let after = plan.score(&one)?;
     result.cost = cost;
-    result.score_after = after.value(pos, g.node).unwrap_or(f64::NAN);
-    result.rank_after = after.rank[pos];
-    result.quadrant_after = after.quadrant[pos];
+    result.score_after = after.value(0, g.node).unwrap_or(f64::NAN);
+    result.rank_after = match after.value(0, t.root) {
+        Some(v) => {
+            let key = rank_key(v, t.round_digits);
+            let above = (0..scores.len())
+                .filter(|&i| i != pos)
+                .filter_map(|i| scores.value(i, t.root))
+                .filter(|&w| rank_key(w, t.round_digits) > key)
+                .count();
+            above as u32 + 1
+        }
+        None => 0,
+    };
+    result.quadrant_after = after.quadrant[0];
     let reached = g
         .tests
         .iter()
-        .all(|&(x, test)| after.value(pos, x).is_some_and(|v| test.holds(v)));
+        .all(|&(x, test)| after.value(0, x).is_some_and(|v| test.holds(v)));
     if !reached {
         return Err(Error::usage(
             "improve_check_failed",
