@@ -24,6 +24,7 @@ from ._errors import AperturaError, EditionError, InputError, Problem, Robustnes
 
 __all__ = [
     "AperturaError",
+    "Comparison",
     "Edition",
     "EditionError",
     "InputError",
@@ -37,6 +38,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "catalogue",
+    "compare",
     "editions",
     "explain",
     "gaps",
@@ -333,6 +335,9 @@ from ._robustness import (  # noqa: E402
 
 # The CKAN catalogue scorer (raw evidence into tg.da).
 from ._catalogue import catalogue  # noqa: E402
+
+# Two runs side by side: matching, changes, data and method effects (the core's).
+from ._compare import Comparison, compare  # noqa: E402
 
 # Improvement paths: the cheapest steps to a target (the search is the core's).
 from ._improve import Improvement, improve  # noqa: E402

@@ -19,6 +19,7 @@ __all__ = [
     "summary",
     "gaps",
     "explain",
+    "compare",
     "improve",
     "improve_all",
     "improve_frontier",
@@ -180,6 +181,22 @@ def editions() -> List[EditionSummary]: ...
 def summary(plan: Plan, scores: Scores, by: str) -> List[Dict[str, Any]]: ...
 def gaps(plan: Plan, scores: Scores) -> List[Gap]: ...
 def explain(plan: Plan, data: Dataset, institution: str) -> Explanation: ...
+
+# Two runs compared (core ``analysis::compare``): ``crosswalk`` is CSV text or
+# ``(old_id, new_id)`` pairs, ``intervals`` ``(old, new)`` lists of ``(id, low, high)``.
+# Returns ``institutions`` / ``groups`` records with their column lists, ``transitions``
+# (5 x 5), ``counts``, ``effects``, ``notes``, ``nodes``, the editions, ``ungrouped`` and
+# ``backcast`` (``Scores`` or ``None``).
+def compare(
+    old_plan: Plan,
+    old_data: Dataset,
+    new_plan: Plan,
+    new_data: Dataset,
+    crosswalk: Union[str, Sequence[Tuple[str, str]], None] = None,
+    crosswalk_source: Optional[str] = None,
+    by: Optional[str] = None,
+    intervals: Optional[Tuple[Sequence[Tuple[str, float, float]], Sequence[Tuple[str, float, float]]]] = None,
+) -> Dict[str, Any]: ...
 
 # Improvement paths (core ``analysis::improve``): ``target`` is the core's tagged form
 # (``{"kind": "score" | "rank" | "mean" | "quadrant", "value": ...}``), ``costs``

@@ -2,6 +2,8 @@
 
 pub mod improve;
 
+pub mod compare;
+
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use pythonize::pythonize;
