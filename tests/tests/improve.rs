@@ -473,3 +473,102 @@ fn a_cost_on_an_aggregate_prices_every_item_under_it() {
     assert_eq!(x.cost, 4.0);
     assert!(x.actions.iter().all(|a| a.node.starts_with("tc.")), "{:?}", x.actions);
 }
+
+/// GODI 2015, answers in words and the gate on `exists = No`: for one place and one
+/// dataset, every subset of its nine questions turned to "Yes" is written into the entries
+/// file as a user would (the row's published score blanked, since it no longer holds),
+/// read and scored by the engine; the cheapest subset reaching each target equals
+/// `improve` (steps of 1, unit costs, every other question frozen).
+#[test]
+fn godi_answers_and_the_exists_gate_equal_brute_force() {
+    use apertura::io::{read_csv_where, RowFilter};
+    let e = Edition::load("godi-2015").unwrap();
+    let plan = Plan::new(&e, &Options::default()).unwrap();
+    let text = String::from_utf8(apertura_conformance::shared_file(
+        "godi-data",
+        "godi2015_entries_scoring.csv",
+    ))
+    .unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().to_string();
+    let cols: Vec<&str> = header.split(',').collect();
+    let q0 = cols.iter().position(|c| *c == "exists").unwrap();
+    let score_col = cols.iter().position(|c| *c == "score").unwrap();
+    let year = [RowFilter::parse("year=2015").unwrap()];
+    // Places with one dataset partly "No" (and one all "No"), 2015 entries only.
+    for (place, dataset) in [("bb", "weather"), ("mx", "land"), ("gb", "spending")] {
+        let rows: Vec<String> = lines
+            .clone()
+            .filter(|l| l.starts_with(&format!("{place},")) && l.contains(",2015,"))
+            .map(str::to_string)
+            .collect();
+        let k = rows.iter().position(|l| l.split(',').nth(1) == Some(dataset)).unwrap();
+        let file = |row: Option<String>| {
+            let mut out = header.clone() + "\n";
+            for (i, r) in rows.iter().enumerate() {
+                out += match (&row, i == k) {
+                    (Some(x), true) => x,
+                    _ => r,
+                };
+                out += "\n";
+            }
+            out
+        };
+        let data = read_csv_where(file(None).as_bytes(), &e, "godi", &year).unwrap();
+        let fields: Vec<String> = rows[k].split(',').map(str::to_string).collect();
+        let questions: Vec<usize> = (q0..q0 + 9).filter(|&c| fields[c] != "Yes").collect();
+        let node = format!("godi.{dataset}");
+        let mut costs = vec![NodeCost {
+            node: "godi".into(),
+            cost_per_step: f64::INFINITY,
+            row: None,
+        }];
+        for &c in &questions {
+            costs.push(NodeCost {
+                node: format!("{node}.{}", cols[c]),
+                cost_per_step: 1.0,
+                row: None,
+            });
+        }
+        let now = plan.score(&data).unwrap();
+        let before = now.get(0, &node).unwrap();
+        for target in [before + 1.0, 20.0, 50.0, 75.0, 100.0] {
+            // Brute force over the subsets of the questions not yet "Yes".
+            let mut best: Option<usize> = None;
+            for mask in 0u32..(1 << questions.len()) {
+                let mut f = fields.clone();
+                for (b, &c) in questions.iter().enumerate() {
+                    if mask & (1 << b) != 0 {
+                        f[c] = "Yes".into();
+                    }
+                }
+                f[score_col] = String::new();
+                let Ok(d) = read_csv_where(file(Some(f.join(","))).as_bytes(), &e, "godi", &year) else {
+                    continue;
+                };
+                let Ok(s) = plan.score(&d) else { continue }; // a broken gate: not allowed
+                if s.get(0, &node).unwrap() >= target - 1e-9 {
+                    let n = mask.count_ones() as usize;
+                    best = Some(best.map_or(n, |b: usize| b.min(n)));
+                }
+            }
+            let mut o = ImproveOptions::new(Target::Score(target));
+            o.node = Some(node.clone());
+            o.step = 1.0;
+            o.costs = costs.clone();
+            let got = improve(&plan, &data, place, &o);
+            match (best, got) {
+                (Some(b), Ok(x)) => {
+                    assert_eq!(x.cost, b as f64, "{place} {dataset} target {target}: {:?}", x.actions);
+                    // A question behind "exists" never moves unless exists is Yes or raised.
+                    let raised_exists = x.actions.iter().any(|a| a.node.ends_with(".exists"));
+                    if fields[q0] == "No" && !raised_exists {
+                        assert!(x.actions.is_empty(), "{:?}", x.actions);
+                    }
+                }
+                (None, Err(Error::Usage { code, .. })) => assert_eq!(code, "unreachable_target"),
+                (b, g) => panic!("{place} {dataset} target {target}: brute force {b:?}, improve {g:?}"),
+            }
+        }
+    }
+}
