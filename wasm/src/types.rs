@@ -20,6 +20,9 @@ extern "C" {
     /// `ExplainOptions`.
     #[wasm_bindgen(typescript_type = "ExplainOptions")]
     pub type ExplainOptionsArg;
+    /// `FichaOptions`.
+    #[wasm_bindgen(typescript_type = "FichaOptions")]
+    pub type FichaOptionsArg;
     /// `GroupByName`.
     #[wasm_bindgen(typescript_type = "GroupByName")]
     pub type GroupByArg;
@@ -142,6 +145,17 @@ export interface SummaryOptions extends ScoreOptions {
 export interface ExplainOptions extends ScoreOptions {
   /** Id of the institution to explain. */
   institution: string;
+}
+
+/** Options of `fichaHtml`: one of `institution` (an id) or `state` (a name, parsed
+ *  leniently: "Nuevo Leon", "CDMX"), the language, and the scoring options. */
+export interface FichaOptions extends ScoreOptions {
+  /** Id of the institution. */
+  institution?: string;
+  /** A state (or "Federal"), by name. */
+  state?: string;
+  /** Language of the labels: "es" (default) or "en". */
+  lang?: "es" | "en";
 }
 
 /** `apertura::EditionStatus`. */

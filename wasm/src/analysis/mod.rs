@@ -1,4 +1,7 @@
-//! The stateless analysis functions (core `analysis`): `summary`, `gaps`, `explain`.
+//! The stateless analysis functions (core `analysis`): `summary`, `gaps`, `explain`, and
+//! the printable ficha ([`ficha`]: `fichaHtml`).
+
+pub mod ficha;
 
 use apertura::{io, GroupBy};
 use wasm_bindgen::prelude::*;
