@@ -1059,6 +1059,7 @@ const cmp = createCompare({
   root: () => state.root,
   colLabel,
   jurisdictionOf: (id) => state.rows.find((r) => r.id === id)?.jurisdiction ?? null,
+  has: (id) => state.rows.some((r) => r.id === id && r[state.root] !== null && r[state.root] !== undefined),
   readText,
   select,
 });

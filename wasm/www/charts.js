@@ -349,9 +349,9 @@ export function spreadLabels(ys, gap, top, bottom) {
  */
 export function slopeChart(rows, o) {
   const data = rows.filter((r) => Number.isFinite(r.before) && Number.isFinite(r.after));
-  const gap = 12.5;
-  const W = 620, LW = 178, RW = 178, T = 34, B = 18;
-  const ph = Math.max(260, data.length * gap);
+  const gap = 14;
+  const W = 860, LW = 230, RW = 230, T = 34, B = 18;
+  const ph = Math.max(280, data.length * gap);
   const H = T + ph + B;
   const x0 = LW, x1 = W - RW;
   const values = data.flatMap((r) => [r.before, r.after]);
@@ -377,7 +377,7 @@ export function slopeChart(rows, o) {
   s += `<text class="axis-label" x="${x1}" y="${T - 16}" text-anchor="middle">${esc(o.afterLabel)}</text>`;
   const left = spreadLabels(data.map((r) => y(r.before)), gap, T + 4, T + ph);
   const right = spreadLabels(data.map((r) => y(r.after)), gap, T + 4, T + ph);
-  const short = (t) => (t.length > 20 ? t.slice(0, 19) + '…' : t);
+  const short = (t) => (t.length > 26 ? t.slice(0, 25) + '…' : t);
   data.forEach((r, i) => {
     const dir = fmt(r.after) === fmt(r.before) ? 'flat' : r.after > r.before ? 'up' : 'down';
     const yb = n2(y(r.before)), ya = n2(y(r.after));

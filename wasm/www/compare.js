@@ -26,6 +26,7 @@ export function canCompare(api) {
  *   root: () => string,
  *   colLabel: (id: string) => string,
  *   jurisdictionOf: (id: string) => string|null,
+ *   has: (id: string) => boolean,
  *   readText: (file: File) => Promise<string>,
  *   select: (id: string) => void,
  * }} app
@@ -101,7 +102,8 @@ export function createCompare(app) {
     err.hidden = true;
     const c = st.result;
     if (!c) { $('#cmp-results').hidden = true; return; }
-    $('#cmp-status').textContent = (c.notes ?? []).join(' ');
+    $('#cmp-status').textContent = '';
+    $('#cmp-notes').textContent = (c.notes ?? []).join(' ');
     renderKpis(c);
     renderSlope(c);
     renderQuadrants(c);
@@ -126,7 +128,7 @@ export function createCompare(app) {
     let h = '';
     if (nat) {
       const o = nat[`${root()}_old`], n = nat[`${root()}_new`], d = nat[`${root()}_delta`];
-      h += kpi(L('cmp.kpi.national', { node }), `${esc(fmt(o))}<span class="arr" aria-hidden="true"> → </span><span class="sr-only"> → </span>${esc(fmt(n))} <span class="delta ${dirOf(d)}">${esc(signed(d))}</span>`, 'main', ' data-testid="cmp-national"');
+      h += kpi(L('cmp.kpi.national', { node }), `${esc(fmt(o))}<span class="arr"> → </span>${esc(fmt(n))} <span class="delta ${dirOf(d)}">${esc(signed(d))}</span>`, 'main', ' data-testid="cmp-national"');
     }
     h += kpi(L('cmp.kpi.matched'), String((k.both ?? 0) + (k.merged ?? 0) + (k.split ?? 0)), '', ' data-testid="cmp-matched"');
     if (k.old_only) h += kpi(L('cmp.kpi.onlyOld'), String(k.old_only));
@@ -197,9 +199,9 @@ export function createCompare(app) {
       .slice(0, MOVERS);
     const list = (key, items, dir) => `<div class="movers ${dir}"><h4>${esc(L(key))}</h4>${items.length ? `<ol>${items.map((r) => {
       const n = Math.abs(r.rank_delta);
-      return `<li data-id="${esc(r.new_id ?? r.id)}"><button type="button" class="linkish" data-select="${esc(r.new_id ?? r.old_id ?? r.id)}">${esc(r.name || r.id)}</button>`
-        + ` <span class="small">${r.rank_old} → ${r.rank_new}</span> <span class="delta ${dir}">${dir === 'up' ? '▲' : '▼'} ${esc(L(n === 1 ? 'cmp.movers.place' : 'cmp.movers.places', { n }))}</span>`
-        + ` <span class="small">(${esc(app.colLabel(root()))} ${esc(signed(val(r, 'delta')))})</span></li>`;
+      return `<li data-id="${esc(r.id)}"><button type="button" class="linkish" data-select="${esc(r.id)}">${esc(r.name || r.id)}</button>`
+        + `<span class="mover-line"><span class="delta ${dir}">${dir === 'up' ? '▲' : '▼'} ${esc(L(n === 1 ? 'cmp.movers.place' : 'cmp.movers.places', { n }))}</span>`
+        + ` · ${esc(L('col.rank').toLowerCase())} ${r.rank_old} → ${r.rank_new} · ${esc(app.colLabel(root()))} ${esc(signed(val(r, 'delta')))}</span></li>`;
     }).join('')}</ol>` : `<p class="small">${esc(L('cmp.movers.none'))}</p>`}</div>`;
     $('#cmp-movers').innerHTML = list('cmp.movers.up', by(1), 'up') + list('cmp.movers.down', by(-1), 'down');
   }
@@ -309,12 +311,19 @@ export function createCompare(app) {
     clearTimeout(typing);
     typing = setTimeout(() => { st.search = e.target.value; renderTable(); }, 120);
   });
+  // a mover or a row of the table shows its breakdown (when it is in the file loaded)
+  const show = (id) => {
+    if (!app.has(id)) return;
+    app.select(id);
+    document.querySelector('#detail')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  };
   $('#cmp-movers').addEventListener('click', (e) => {
     const b = e.target.closest('button[data-select]');
-    if (b) {
-      app.select(b.dataset.select);
-      document.querySelector('#detail')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-    }
+    if (b) show(b.dataset.select);
+  });
+  $('#cmp-body').addEventListener('click', (e) => {
+    const tr = e.target.closest('tr[data-id]');
+    if (tr) show(tr.dataset.id);
   });
 
   return {

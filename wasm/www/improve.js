@@ -11,6 +11,8 @@ import { CODES } from './i18n.js';
 const $ = (sel) => document.querySelector(sel);
 const QUADRANTS = ['I', 'II', 'III', 'IV'];
 const safeId = (id) => id.replace(/[^a-z0-9_-]/gi, '_');
+/** A cost as written: whole numbers without decimals (costs are counts of steps by default). */
+const costText = (x) => (Number.isInteger(x) ? String(x) : fmt(x));
 
 /** Whether this build of the engine computes improvement paths. */
 export function canImprove(api) {
@@ -249,7 +251,7 @@ export function createImprove(app) {
     // the reason is the engine's; the heading says what kind of answer it is
     const head = local ? '' : L(unreachable ? 'imp.infeasible' : 'imp.failed');
     const explained = e.code ? CODES[app.lang()]?.[e.code] : null;
-    err.innerHTML = `${head ? `<strong>${esc(head)}</strong>` : ''}<span class="imp-reason"></span>${e.code && !local ? ` <code class="err-code">${esc(e.code)}</code>` : ''}`;
+    err.innerHTML = `${head ? `<strong>${esc(head)}</strong>` : ''}<span class="imp-reason"></span>${e.code && !local && !String(e.message).includes(e.code) ? ` <code class="err-code">${esc(e.code)}</code>` : ''}`;
     err.querySelector('.imp-reason').textContent = `${head ? ': ' : ''}${e.message}${explained && !local && !unreachable ? ` (${explained})` : ''}`;
     err.hidden = false;
     $('#imp-result').hidden = true;
@@ -294,16 +296,16 @@ export function createImprove(app) {
     const node = v.target_node ?? r.req.node;
     const actions = v.actions ?? [];
     const steps = actions.reduce((a, x) => a + (x.steps ?? 0), 0);
-    const arrow = (a, b, f = fmt) => `${esc(f(a))}<span class="arr" aria-hidden="true"> → </span><span class="sr-only"> → </span><b>${esc(f(b))}</b>`;
+    const arrow = (a, b, f = fmt) => `${esc(f(a))}<span class="arr"> → </span><b>${esc(f(b))}</b>`;
     const rankT = (x) => (x > 0 ? String(x) : '–');
     let h = `<div class="imp-summary" data-testid="imp-summary">`
-      + `<div class="imp-kpi main"><span class="kpi-label">${esc(L('imp.cost'))}</span><span class="kpi-value" data-testid="imp-cost">${esc(fmt(v.cost))}</span></div>`
+      + `<div class="imp-kpi main"><span class="kpi-label">${esc(L('imp.cost'))}</span><span class="kpi-value" data-testid="imp-cost">${esc(costText(v.cost))}</span></div>`
       + `<div class="imp-kpi"><span class="kpi-label">${esc(L('imp.steps'))}</span><span class="kpi-value">${steps}</span></div>`
       + `<div class="imp-kpi"><span class="kpi-label">${esc(app.colLabel(node))}</span><span class="kpi-value" data-testid="imp-score">${arrow(v.score_before, v.score_after)}</span></div>`
       + `<div class="imp-kpi"><span class="kpi-label">${esc(L('imp.rankLabel'))}</span><span class="kpi-value" data-testid="imp-rank">${arrow(v.rank_before, v.rank_after, rankT)}</span></div>`;
     if (v.quadrant_before || v.quadrant_after) {
       const chip = (q) => (q ? `<span class="chip q-${esc(q)}">${esc(q)}</span>` : '–');
-      h += `<div class="imp-kpi"><span class="kpi-label">${esc(L('imp.quadrantLabel'))}</span><span class="kpi-value">${chip(v.quadrant_before)}<span class="arr" aria-hidden="true"> → </span><span class="sr-only"> → </span>${chip(v.quadrant_after)}</span></div>`;
+      h += `<div class="imp-kpi"><span class="kpi-label">${esc(L('imp.quadrantLabel'))}</span><span class="kpi-value">${chip(v.quadrant_before)}<span class="arr"> → </span>${chip(v.quadrant_after)}</span></div>`;
     }
     h += '</div>';
     if (!actions.length) {
@@ -320,10 +322,10 @@ export function createImprove(app) {
         h += `<tr data-node="${esc(a.node)}" data-steps="${a.steps}" data-cost="${a.cost}">`
           + `<th scope="row" class="txt">${esc(app.nodeLabel(a.node))} <span class="node-id">${esc(a.node)}</span></th>`
           + `<td class="bar-col"><span class="stepbar" aria-hidden="true"><span class="from" style="width:${at(a.from).toFixed(2)}%"></span><span class="add" style="left:${at(a.from).toFixed(2)}%;width:${(at(a.to) - at(a.from)).toFixed(2)}%"></span></span><span class="fromto">${arrow(a.from, a.to)}</span></td>`
-          + `<td class="num">${a.steps}</td><td class="num">${esc(fmt(a.cost))}</td>`
+          + `<td class="num">${a.steps}</td><td class="num">${esc(costText(a.cost))}</td>`
           + `<td class="num gain">+${esc(fmt(a.gain, 3))}</td></tr>`;
       }
-      h += `</tbody><tfoot><tr><th scope="row" class="txt" colspan="2">${esc(L('imp.total'))}</th><td class="num">${steps}</td><td class="num">${esc(fmt(v.cost))}</td>`
+      h += `</tbody><tfoot><tr><th scope="row" class="txt" colspan="2">${esc(L('imp.total'))}</th><td class="num">${steps}</td><td class="num">${esc(costText(v.cost))}</td>`
         + `<td class="num gain">+${esc(fmt(v.score_after - v.score_before, 3))}</td></tr></tfoot></table></div>`;
       h += `<p class="small">${esc(L('imp.gain.note'))}</p>`;
     }

@@ -26,7 +26,7 @@ const GODI = path.resolve(REPO_ROOT, '..', 'shared', 'godi-data', 'godi2015_entr
 const ODB = path.resolve(REPO_ROOT, '..', 'shared', 'odb-data', 'ODB-2014-Datasets-Scored.csv');
 const OUT = path.join(REPO_ROOT, 'test-output', 'browser');
 
-const EXPECTED_TESTS = 17;
+const EXPECTED_TESTS = 21;
 let completed = 0;
 const done = () => { completed += 1; };
 
@@ -69,6 +69,38 @@ function sampleExpectations() {
     return ((tg + tc) / 2 + (pg + pc) / 2) / 2;
   });
   return { count: rows.length, national: mean(iga) };
+}
+
+/** Every institution of an item-level MGA 2017 file (CSV text), scored by hand with the
+ *  2017 formulas: IGA, T, P, the quadrant (split at 0.5, "high" strictly above) and state. */
+function handScores(textCsv) {
+  const records = parseCsv(textCsv);
+  const header = records[0];
+  const out = new Map();
+  for (const rec of records.slice(1)) {
+    const r = Object.fromEntries(header.map((h, j) => [h, rec[j]]));
+    const v = (k) => Number(r[k]);
+    const tg = 0.5 * v('tg.ai') + 0.2 * v('tg.tr') + 0.2 * v('tg.tp') + 0.1 * v('tg.da');
+    const tc = (v('tc.disponibilidad') + v('tc.claridad') + v('tc.completitud') + v('tc.celeridad')) / 4;
+    const pg = 0.2 * v('pg.mecanismos') + 0.1 * v('pg.actores') + 0.3 * v('pg.funcionamiento') + 0.1 * v('pg.formato') + 0.3 * v('pg.seguimiento');
+    const pc = 0.2 * v('pc.metodo') + 0.3 * v('pc.recepcion') + 0.3 * v('pc.activacion') + 0.2 * v('pc.celeridad');
+    const t = (tg + tc) / 2, p = (pg + pc) / 2;
+    const quadrant = t > 0.5 ? (p > 0.5 ? 'II' : 'I') : (p > 0.5 ? 'IV' : 'III');
+    out.set(r.id, { iga: (t + p) / 2, t, p, quadrant, jurisdiction: r.jurisdiction, name: r.name });
+  }
+  return out;
+}
+
+/** The shipped sample with some institutions' items all set to `value`: {id: value}. */
+function changedSample(changes) {
+  const records = parseCsv(readFileSync(SAMPLE, 'utf8'));
+  const header = records[0];
+  const first = header.indexOf('tg.ai');
+  const lines = records.map((rec, i) => {
+    if (i === 0 || !(rec[0] in changes)) return rec.join(',');
+    return rec.map((c, j) => (j >= first ? String(changes[rec[0]]) : c)).join(',');
+  });
+  return lines.join('\n') + '\n';
 }
 
 // ----------------------------------------------------------------- harness
@@ -127,6 +159,41 @@ async function watchProgress() {
     });
     window.__progressObserver.observe(text, { childList: true, characterData: true, subtree: true });
   });
+}
+
+/** Loads the shipped sample unless it is the data shown. */
+async function ensureSample() {
+  if (await page.evaluate(() => document.querySelector('#file-name').textContent === 'mga-2017-sample.csv' && document.body.dataset.state === 'scored')) return;
+  await page.click('#sample');
+  await page.waitForFunction(() => document.querySelector('#file-name').textContent === 'mga-2017-sample.csv' && document.body.dataset.state === 'scored');
+}
+
+/** Whether the page's engine has a function (the new analyses are shown only then). */
+async function engineHas(name) {
+  return page.evaluate(async (fn) => typeof (await import(new URL('../pkg/apertura.js', location.href).href))[fn] === 'function', name);
+}
+
+/** Calls the engine directly in the page context, on the shipped sample, with the page's
+ *  scoring options: the numbers the panels must show. Errors come back as {code, message}. */
+async function direct(fn, options, extra = null) {
+  return page.evaluate(async ([fn, options, extra]) => {
+    const api = await import(new URL('../pkg/apertura.js', location.href).href);
+    const text = await (await fetch('../../data/samples/mga-2017-sample.csv')).text();
+    const opts = { edition: 'mga-2017', gates: 'error', ...options };
+    try {
+      const value = extra === null ? api[fn](text, opts) : api[fn](extra, text, opts);
+      return { value };
+    } catch (e) {
+      return { error: { code: e.code, message: e.message } };
+    }
+  }, [fn, options, extra]);
+}
+
+async function runImprove() {
+  await page.evaluate(() => { document.body.dataset.improve = 'asked'; });
+  await page.click('#imp-run');
+  await page.waitForFunction(() => ['done', 'infeasible', 'error', 'invalid'].includes(document.body.dataset.improve));
+  return page.evaluate(() => document.body.dataset.improve);
 }
 
 async function robState() {
@@ -335,6 +402,220 @@ describe('apertura web page in headless Chromium', () => {
     await page.click('#reset-weights');
     assert.equal(await text('[data-testid=national-iga]'), before);
     await screenshot('page-sample.png', { fullPage: true });
+    done();
+  });
+
+  it('finds the cheapest path of one institution in the breakdown: the wasm function\'s cost and actions', async () => {
+    await ensureSample();
+    if (!(await engineHas('improve'))) {
+      assert.equal(await page.locator('#improve').isVisible(), false, 'no improve() in this build: its box stays hidden');
+      console.log('# improve() is not in this build of the package: the box is hidden (rebuild with bash wasm/build.sh once it lands)');
+      done();
+      return;
+    }
+    const id = 'syn-000003';
+    await page.selectOption('#detail-pick', id);
+    assert.equal(await page.locator('#improve').isVisible(), true);
+    await page.selectOption('#imp-kind', 'score');
+    assert.equal(await page.locator('#imp-value').isVisible(), true);
+    assert.equal(await page.locator('#imp-rank').isVisible(), false);
+    await page.selectOption('#imp-node', 'iga');
+    await page.fill('#imp-value', '0.5');
+    assert.equal(await page.locator('#imp-step').inputValue(), '1/3', 'steps of 1/3 by default');
+    assert.equal(await runImprove(), 'done', await text('#imp-error'));
+    const want = await direct('improve', { institution: id, target: { kind: 'score', value: 0.5 }, step: 1 / 3 });
+    assert.ok(want.value, JSON.stringify(want.error));
+    const v = want.value;
+    assert.ok(v.cost > 0 && v.actions.length > 0, JSON.stringify(v));
+    assert.equal(await page.locator('#imp-result').getAttribute('data-cost'), String(v.cost), 'the cost is the engine\'s, bit for bit');
+    assert.equal(await text('[data-testid=imp-cost]'), Number.isInteger(v.cost) ? String(v.cost) : fmt(v.cost));
+    assert.equal(await text('[data-testid=imp-score]'), `${fmt(v.score_before)} → ${fmt(v.score_after)}`);
+    assert.equal(await text('[data-testid=imp-rank]'), `${v.rank_before} → ${v.rank_after}`);
+    assert.ok(v.score_after >= 0.5 - 1e-9);
+    const rows = await page.locator('#imp-result tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.dataset.node, Number(tr.dataset.steps), Number(tr.dataset.cost), tr.querySelector('.fromto').textContent.trim()]));
+    assert.deepEqual(rows, v.actions.map((a) => [a.node, a.steps, a.cost, `${fmt(a.from)} → ${fmt(a.to)}`]));
+    await page.locator('#detail').screenshot({ path: path.join(OUT, 'improve-sample.png') });
+    console.log(`# screenshot: ${path.join(OUT, 'improve-sample.png')}`);
+    // a cost edit: the first action's node frozen, another priced at 2; the engine's answer again
+    const frozen = v.actions[0].node;
+    await page.click('#imp-costs-box summary');
+    await page.check(`#imp-costs input[data-freeze-node="${frozen}"]`);
+    assert.equal(await page.locator(`#imp-costs input[data-cost-node="${frozen}"]`).isDisabled(), true);
+    const priced = (v.actions[1] ?? v.actions[0]).node === frozen ? 'tc.celeridad' : (v.actions[1] ?? v.actions[0]).node;
+    await page.fill(`#imp-costs input[data-cost-node="${priced}"]`, '2');
+    assert.match(await text('#imp-costs-count'), /2 con costo propio/);
+    assert.equal(await runImprove(), 'done', await text('#imp-error'));
+    const w2 = await page.evaluate(async ([id, frozen, priced]) => {
+      const api = await import(new URL('../pkg/apertura.js', location.href).href);
+      const text = await (await fetch('../../data/samples/mga-2017-sample.csv')).text();
+      const costs = [{ node: frozen, cost_per_step: Infinity }, { node: priced, cost_per_step: 2 }];
+      return api.improve(text, { edition: 'mga-2017', gates: 'error', institution: id, target: { kind: 'score', value: 0.5 }, step: 1 / 3, costs });
+    }, [id, frozen, priced]);
+    assert.equal(await page.locator('#imp-result').getAttribute('data-cost'), String(w2.cost));
+    assert.ok(w2.cost >= v.cost, 'constraints never make the path cheaper');
+    const nodes2 = await page.locator('#imp-result tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.node));
+    assert.deepEqual(nodes2, w2.actions.map((a) => a.node));
+    assert.ok(!nodes2.includes(frozen), `${frozen} is frozen`);
+    await page.click('#imp-costs-reset');
+    assert.equal(await text('#imp-costs-count'), '');
+    await page.click('#imp-costs-box summary');
+    // in English, the same answer relabelled
+    await page.click('button[data-lang="en"]');
+    assert.equal(await text('#imp-h'), 'What would it take?');
+    assert.match(await text('#imp-run'), /Find the path/);
+    await page.click('button[data-lang="es"]');
+    done();
+  });
+
+  it('shows why a target cannot be reached, as the engine words it', async () => {
+    await ensureSample();
+    if (!(await engineHas('improve'))) {
+      assert.equal(await page.locator('#improve').isVisible(), false);
+      done();
+      return;
+    }
+    // an institution high in participation cannot reach quadrant I (low P): steps only raise
+    const hand = handScores(readFileSync(SAMPLE, 'utf8'));
+    const [id] = [...hand].find(([, x]) => x.p > 0.5);
+    await page.selectOption('#detail-pick', id);
+    await page.selectOption('#imp-kind', 'quadrant');
+    assert.equal(await page.locator('#imp-node').isVisible(), false, 'a quadrant is on the index\'s axes');
+    await page.selectOption('#imp-quadrant', 'I');
+    assert.equal(await runImprove(), 'infeasible', await text('#imp-error'));
+    const want = await direct('improve', { institution: id, target: { kind: 'quadrant', value: 'I' }, step: 1 / 3 });
+    assert.equal(want.error?.code, 'unreachable_target', JSON.stringify(want));
+    const err = page.locator('#imp-error');
+    assert.equal(await err.isVisible(), true);
+    assert.equal(await err.getAttribute('data-code'), 'unreachable_target');
+    const shown = await err.textContent();
+    assert.ok(shown.includes(want.error.message), `${shown} should hold the engine's reason: ${want.error.message}`);
+    assert.match(shown, /No se puede alcanzar/);
+    assert.equal(await page.locator('#imp-result').isVisible(), false);
+    await page.locator('#improve').screenshot({ path: path.join(OUT, 'improve-unreachable.png') });
+    console.log(`# screenshot: ${path.join(OUT, 'improve-unreachable.png')}`);
+    // a rank outside the data is caught before the engine is asked
+    await page.selectOption('#imp-kind', 'rank');
+    await page.fill('#imp-rank', '0');
+    assert.equal(await runImprove(), 'invalid');
+    assert.match(await err.textContent(), /entre 1 y 99/);
+    await page.selectOption('#imp-kind', 'mean');
+    done();
+  });
+
+  it('prints the engine\'s scorecard of the institution shown from a hidden iframe', async () => {
+    await ensureSample();
+    if (!(await engineHas('fichaHtml'))) {
+      assert.equal(await page.locator('#print-ficha').isVisible(), false, 'no fichaHtml() in this build: no print button');
+      console.log('# fichaHtml() is not in this build of the package: the print button is hidden');
+      done();
+      return;
+    }
+    const id = 'syn-000014';
+    await page.selectOption('#detail-pick', id);
+    const name = await text('#detail-body h3');
+    // record the call instead of opening the print dialog
+    await page.evaluate(() => {
+      window.__printed = [];
+      document.addEventListener('apertura:ficha-ready', (e) => {
+        e.detail.frame.contentWindow.print = () => window.__printed.push(e.detail.institution);
+      }, { once: true });
+    });
+    const button = page.locator('#print-ficha');
+    assert.equal(await button.isVisible(), true);
+    assert.equal(await button.textContent().then((t) => t.trim()), 'Imprimir ficha');
+    await button.focus();
+    await page.keyboard.press('Enter'); // keyboard works
+    await page.waitForFunction(() => window.__printed.length === 1);
+    assert.deepEqual(await page.evaluate(() => window.__printed), [id]);
+    const frame = await page.evaluate(() => {
+      const f = document.querySelector('#ficha-frame');
+      const r = f.getBoundingClientRect();
+      return { srcdoc: f.srcdoc, text: f.contentDocument.body.textContent, width: r.width, height: r.height, hidden: getComputedStyle(f).visibility };
+    });
+    assert.ok(frame.text.includes(name), `the ficha names ${name}`);
+    assert.equal(frame.width * frame.height, 0, 'the frame is not seen on screen');
+    const want = await direct('fichaHtml', { institution: id, lang: 'es' });
+    assert.ok(want.value, JSON.stringify(want.error));
+    assert.equal(frame.srcdoc, want.value, 'the printed document is the engine\'s, unchanged');
+    assert.match(await text('#print-status'), /enviada a imprimir/);
+    // a picture of the ficha as printed (A4 at 96 dpi)
+    const sheet = await browser.context.newPage();
+    await sheet.setViewportSize({ width: 794, height: 1123 });
+    await sheet.setContent(want.value);
+    await sheet.screenshot({ path: path.join(OUT, 'ficha-sample.png'), fullPage: true });
+    console.log(`# screenshot: ${path.join(OUT, 'ficha-sample.png')}`);
+    await sheet.close();
+    done();
+  });
+
+  it('compares the sample with a changed copy: deltas, quadrant transitions and a slope chart of the states', async () => {
+    await ensureSample();
+    if (!(await engineHas('compare'))) {
+      assert.equal(await page.locator('#cmp-load').isVisible(), false, 'no compare() in this build: no comparison file input');
+      console.log('# compare() is not in this build of the package: the comparison input is hidden');
+      done();
+      return;
+    }
+    const before = readFileSync(SAMPLE, 'utf8');
+    const changes = { 'syn-000003': 1, 'syn-000014': 0, 'syn-000040': 1 };
+    const after = changedSample(changes);
+    const old = handScores(before);
+    const neu = handScores(after);
+    await page.setInputFiles('#cmp-file', { name: 'sample-changed.csv', mimeType: 'text/csv', buffer: Buffer.from(after, 'utf8') });
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.compare));
+    // by default the comparison file is the earlier one; make it the later one
+    await page.selectOption('#cmp-role', 'new');
+    await page.waitForFunction(() => document.body.dataset.compare === 'done' && /sample-changed\.csv$/.test(document.querySelector('#cmp-pair').textContent));
+    assert.equal(await text('#cmp-pair'), 'Antes: mga-2017-sample.csv · Después: sample-changed.csv');
+    assert.equal(await text('[data-testid=cmp-matched] .kpi-value'), String(old.size));
+    // every institution's index before, after and change: the 2017 formulas by hand
+    const rows = await page.locator('#cmp-body tr').evaluateAll((trs) => trs.map((tr) => ({
+      id: tr.dataset.id, old: Number(tr.dataset.old), new: Number(tr.dataset.new), delta: Number(tr.dataset.delta), rd: Number(tr.dataset.rankDelta),
+      shown: tr.querySelector('td.delta:not(:nth-child(5))').textContent,
+    })));
+    assert.equal(rows.length, old.size);
+    for (const r of rows) {
+      const d = neu.get(r.id).iga - old.get(r.id).iga;
+      assert.ok(Math.abs(r.old - old.get(r.id).iga) < 1e-12 && Math.abs(r.new - neu.get(r.id).iga) < 1e-12, r.id);
+      assert.ok(Math.abs(r.delta - d) < 1e-12, `${r.id}: ${r.delta} vs ${d}`);
+      if (!(r.id in changes)) assert.equal(r.delta, 0, r.id);
+    }
+    const row = (id) => rows.find((r) => r.id === id);
+    assert.ok(row('syn-000003').rd < 0 && row('syn-000014').rd > 0, 'one moves up, one down');
+    assert.equal(row('syn-000014').shown, fmt(neu.get('syn-000014').iga - old.get('syn-000014').iga));
+    // the biggest mover up is the one raised most
+    const up = [...rows].filter((r) => r.rd < 0).sort((a, b) => a.rd - b.rd)[0];
+    assert.equal(await page.locator('#cmp-movers .movers.up li').first().getAttribute('data-id'), up.id);
+    // the quadrant transitions: counts by hand
+    const counts = {};
+    for (const [id, o] of old) { const k = `${o.quadrant}>${neu.get(id).quadrant}`; counts[k] = (counts[k] ?? 0) + 1; }
+    const cells = await page.locator('#cmp-quad td[data-from]').evaluateAll((tds) => tds.map((td) => [`${td.dataset.from}>${td.dataset.to}`, Number(td.textContent)]));
+    assert.equal(cells.length, 16, 'a 4 x 4 table (no institution without a quadrant)');
+    for (const [k, n] of cells) assert.equal(n, counts[k] ?? 0, k);
+    assert.ok(cells.some(([k, n]) => k === 'II>III' && n >= 1), 'syn-000014 fell from II to III');
+    // the slope chart: one line per state present in both files, coloured by direction
+    const states = [...new Set([...old.values()].map((x) => x.jurisdiction))].sort();
+    const lines = await page.locator('#chart-slope g.slope-line').evaluateAll((gs) => gs.map((g) => [g.dataset.id, g.dataset.dir]));
+    assert.deepEqual(lines.map(([s]) => s).sort(), states);
+    const meanOf = (m, st) => { const xs = [...m.values()].filter((x) => x.jurisdiction === st).map((x) => x.iga); return xs.reduce((a, b) => a + b, 0) / xs.length; };
+    for (const [st, dir] of lines) {
+      const a = meanOf(old, st), b = meanOf(neu, st);
+      assert.equal(dir, fmt(a) === fmt(b) ? 'flat' : b > a ? 'up' : 'down', st);
+    }
+    assert.equal(new Map(lines).get(old.get('syn-000003').jurisdiction), 'up');
+    // sortable: by the change of the index, largest first
+    await page.click('#cmp-head button[data-sort="delta"]');
+    assert.equal(await page.locator('#cmp-body tr').first().getAttribute('data-id'), [...rows].sort((a, b) => b.delta - a.delta)[0].id);
+    assert.equal(await page.locator('#cmp-head th[aria-sort="descending"] button').getAttribute('data-sort'), 'delta');
+    await page.click('#cmp-head button[data-sort="rank_new"]');
+    await page.locator('#compare').screenshot({ path: path.join(OUT, 'compare-sample.png') });
+    console.log(`# screenshot: ${path.join(OUT, 'compare-sample.png')}`);
+    await page.click('button[data-lang="en"]');
+    assert.equal(await text('#cmp-h'), 'Comparison');
+    assert.equal(await text('#cmp-pair'), 'Before: mga-2017-sample.csv · After: sample-changed.csv');
+    await page.click('button[data-lang="es"]');
+    await page.click('#cmp-clear');
+    assert.equal(await page.locator('#compare').isVisible(), false);
     done();
   });
 
