@@ -19,12 +19,6 @@ export function canImprove(api) {
   return typeof api?.improve === 'function';
 }
 
-/** A step written as a fraction or a decimal ("1/3", "0.25"), as a number. */
-export function stepValue(text) {
-  const [a, b] = String(text).split('/');
-  return b === undefined ? Number(a) : Number(a) / Number(b);
-}
-
 /**
  * @param {{
  *   L: (key: string, vars?: object) => string,
@@ -195,7 +189,8 @@ export function createImprove(app) {
     }
     const c = costs();
     if (c.bad) return { invalid: `${app.nodeShort(c.bad)}: ${L('imp.bad.cost')}`, field: `#imp-costs input[data-cost-node="${CSS.escape(c.bad)}"]` };
-    const options = { target, step: stepValue($('#imp-step').value) };
+    // the step as picked ("1/3"): the engine reads the fraction itself
+    const options = { target, step: $('#imp-step').value };
     if (kind !== 'quadrant' && node && node !== root) options.node = node;
     if (c.list.length) options.costs = c.list;
     return { options, kind, node: kind === 'quadrant' ? root : node };
