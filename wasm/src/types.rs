@@ -23,6 +23,9 @@ extern "C" {
     /// `FichaOptions`.
     #[wasm_bindgen(typescript_type = "FichaOptions")]
     pub type FichaOptionsArg;
+    /// `CompareOptions`.
+    #[wasm_bindgen(typescript_type = "CompareOptions")]
+    pub type CompareOptionsArg;
     /// `GroupByName`.
     #[wasm_bindgen(typescript_type = "GroupByName")]
     pub type GroupByArg;
@@ -156,6 +159,83 @@ export interface FichaOptions extends ScoreOptions {
   state?: string;
   /** Language of the labels: "es" (default) or "en". */
   lang?: "es" | "en";
+}
+
+/** Options of `compare`: `edition` for both runs, or `old_edition` / `new_edition` (an id
+ *  or an `Edition`; the new one defaults to the old), the crosswalk, the grouping and
+ *  the rank intervals; every other key is a scoring option of both runs. */
+export interface CompareOptions extends Options {
+  edition?: string | Edition;
+  old_edition?: string | Edition;
+  new_edition?: string | Edition;
+  /** CSV text `old_id,new_id`, `[old_id, new_id]` pairs or `{old_id, new_id}` objects:
+   *  renamed, merged (two old ids, one new) and split (one old id, two new) institutions. */
+  crosswalk?: string | [string, string][] | { old_id: string; new_id: string }[];
+  /** Group means by `jurisdiction`, `level`, `type` or a metadata column. */
+  by?: GroupByName;
+  /** Rank intervals of both runs (e.g. an uncertainty result's `institutions`, read as
+   *  `{id, rank_q05, rank_q95}`): flags `significant` rank changes. */
+  intervals?: {
+    old: ({ id: string; low: number; high: number } | { id: string; rank_q05: number; rank_q95: number } | [string, number, number])[];
+    new: ({ id: string; low: number; high: number } | { id: string; rank_q05: number; rank_q95: number } | [string, number, number])[];
+  };
+}
+
+/** How a row of a comparison was matched. */
+export type MatchStatus = "both" | "merged" | "split" | "old_only" | "new_only";
+
+/** One row of `Comparison.institutions`: the fixed keys, then `<node>_old`, `<node>_new`,
+ *  `<node>_delta` for every compared node and, where `effects`, `<node>_data_effect` and
+ *  `<node>_method_effect` (adding up to the delta exactly). */
+export interface ComparedInstitution {
+  /** The new id where there is one, else the old id. */
+  id: string;
+  name: string;
+  status: MatchStatus;
+  rank_old: number | null;
+  rank_new: number | null;
+  /** `rank_new - rank_old` (negative: moved up). */
+  rank_delta: number | null;
+  quadrant_old: Quadrant | null;
+  quadrant_new: Quadrant | null;
+  old_id: string | null;
+  new_id: string | null;
+  /** With `intervals`: the new rank outside the old interval and the old rank outside
+   *  the new one. */
+  significant?: boolean | null;
+  [node: string]: number | string | boolean | null | undefined;
+}
+
+/** One row of `Comparison.groups`: counts, then `<node>_old`, `<node>_new`, `<node>_delta`
+ *  group means over the matched rows; the last row is `national`. */
+export interface ComparedGroup {
+  group: string;
+  n_matched: number;
+  n_old_only: number;
+  n_new_only: number;
+  [node: string]: number | string | null;
+}
+
+/** The result of `compare` (`apertura::io::compare_to_json`, plus the backcast). */
+export interface Comparison {
+  old_edition: string;
+  new_edition: string;
+  /** Nodes scored in both runs, in display order. */
+  nodes: string[];
+  /** Whether the data and method effects apply. */
+  effects: boolean;
+  /** Why there are no effects, and anything else to know. */
+  notes: string[];
+  counts: { both: number; merged: number; split: number; old_only: number; new_only: number };
+  /** Matched rows by old quadrant (rows) and new quadrant (columns); `none`: unknown. */
+  transitions: { labels: ["I", "II", "III", "IV", "none"]; counts: number[][] };
+  institutions: ComparedInstitution[];
+  /** With `by`. */
+  groups?: ComparedGroup[];
+  /** Matched rows without a group (counted only in `national`). */
+  ungrouped: number;
+  /** The old data scored under the new method (score rows), or `null`. */
+  backcast: ScoreRow[] | null;
 }
 
 /** `apertura::EditionStatus`. */
@@ -568,6 +648,7 @@ export type ErrorCode =
   | "unreachable_node" | "bad_shape" | "invalid_weight" | "weight_sum" | "bad_gate" | "bad_setting"
   | "invalid_option" | "no_scorer" | "no_request_mapping" | "buffer_mismatch"
   | "invalid_factor" | "invalid_design" | "geometric_zero" | "cancelled"
+  | "crosswalk_cycle" | "crosswalk_many_to_many"
   | "panic" | (string & {});
 
 /** One problem found (`error.errors[k]`); location fields are `null` when unknown. */

@@ -3,6 +3,8 @@
 
 pub mod ficha;
 
+pub mod compare;
+
 use apertura::{io, GroupBy};
 use wasm_bindgen::prelude::*;
 
