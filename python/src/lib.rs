@@ -32,6 +32,7 @@ fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(analysis::summary, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::gaps, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::explain, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis::ficha::ficha, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::compare::compare, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::improve::improve, m)?)?;
     m.add_function(wrap_pyfunction!(analysis::improve::improve_all, m)?)?;

@@ -41,6 +41,7 @@ __all__ = [
     "compare",
     "editions",
     "explain",
+    "ficha",
     "gaps",
     "improve",
     "score",
@@ -321,6 +322,40 @@ def explain(
         {"institution": e["institution"], "index": e["index"], **item} for item in e["items"]
     ]
     return _frames.records_frame(rows, kind, EXPLAIN_COLUMNS)
+
+
+def ficha(
+    data: Any,
+    institution: Optional[str] = None,
+    state: Optional[str] = None,
+    lang: str = "es",
+    edition: EditionLike = "mga-2017",
+    *,
+    gates: Optional[str] = None,
+    weights: Optional[Weights] = None,
+    requests: Any = None,
+    proposals: Any = None,
+    where: Where = None,
+    **options: Any,
+) -> str:
+    """The printable ficha of one institution (``institution=``, an id) or one state
+    (``state=``, a name such as ``"Nuevo León"`` or ``"CDMX"``) as one self-contained HTML
+    document: name, jurisdiction, level and type; the index, its dimensions, perspectives
+    and items with the national and state means; rank and quadrant; each item's
+    contribution; the cheapest path to the national mean. Inline CSS and SVG only, A4
+    print stylesheet (one page per institution for the MGA 2017 tree). Labels in Spanish
+    (``lang="es"``) or English (``lang="en"``). Raises ``UsageError`` (``unknown_institution``,
+    ``unknown_state``, ``invalid_option``) naming the value.
+
+    Example:
+        >>> import apertura
+        >>> rows = [{"id": "a", "name": "A & B", "tg": 0.4, "tc": 0.6, "pg": 0.2, "pc": 0.2}]
+        >>> html = apertura.ficha(rows, institution="a")
+        >>> "<h1>A &amp; B</h1>" in html
+        True
+    """
+    given, plan = _prepare(data, edition, gates, weights, requests, proposals, options, where)
+    return _apertura.ficha(plan, given.dataset, institution=institution, state=state, lang=lang)
 
 
 # Robustness analysis (after the helpers above, which it uses at call time).

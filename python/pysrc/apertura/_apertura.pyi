@@ -19,6 +19,7 @@ __all__ = [
     "summary",
     "gaps",
     "explain",
+    "ficha",
     "compare",
     "improve",
     "improve_all",
@@ -181,6 +182,16 @@ def editions() -> List[EditionSummary]: ...
 def summary(plan: Plan, scores: Scores, by: str) -> List[Dict[str, Any]]: ...
 def gaps(plan: Plan, scores: Scores) -> List[Gap]: ...
 def explain(plan: Plan, data: Dataset, institution: str) -> Explanation: ...
+
+# The printable ficha (core ``analysis::ficha``, ``output::ficha``): one HTML document.
+def ficha(
+    plan: Plan,
+    data: Dataset,
+    *,
+    institution: Optional[str] = None,
+    state: Optional[str] = None,
+    lang: str = "es",
+) -> str: ...
 
 # Two runs compared (core ``analysis::compare``): ``crosswalk`` is CSV text or
 # ``(old_id, new_id)`` pairs, ``intervals`` ``(old, new)`` lists of ``(id, low, high)``.

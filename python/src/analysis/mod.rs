@@ -4,6 +4,8 @@ pub mod improve;
 
 pub mod compare;
 
+pub mod ficha;
+
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use pythonize::pythonize;
