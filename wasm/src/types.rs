@@ -38,6 +38,9 @@ extern "C" {
     /// `SensitivityOptions`.
     #[wasm_bindgen(typescript_type = "SensitivityOptions")]
     pub type SensitivityOptionsArg;
+    /// `ImproveOptions`.
+    #[wasm_bindgen(typescript_type = "ImproveOptions")]
+    pub type ImproveOptionsArg;
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -361,6 +364,109 @@ export interface Explanation {
   index: number;
   items: ItemContribution[];
 }
+
+/** What `improve` aims at (`apertura::analysis::improve::Target`): a score of the target
+ *  node, a rank on it (the score of the institution now at that rank; a tie counts), the
+ *  national mean of it now, or a T x P quadrant of the index. */
+export type ImproveTarget = ImproveScoreTarget | ImproveRankTarget | ImproveMeanTarget | ImproveQuadrantTarget;
+/** A score of the target node. */
+export interface ImproveScoreTarget {
+  kind: "score";
+  value: number;
+}
+/** A rank (1 = first) on the target node. */
+export interface ImproveRankTarget {
+  kind: "rank";
+  value: number;
+}
+/** The national mean of the target node now. */
+export interface ImproveMeanTarget {
+  kind: "mean";
+  value?: null;
+}
+/** A T x P quadrant of the index. */
+export interface ImproveQuadrantTarget {
+  kind: "quadrant";
+  value: Quadrant;
+}
+
+/** A cost per step of a node (or of every node under an aggregate without its own):
+ *  a number at least 0, `Infinity` (or `"inf"`) to freeze it. */
+export interface NodeCost {
+  node: string;
+  cost_per_step: number | string;
+}
+
+/** Options of `improve`. */
+export interface ImproveOptions extends ScoreOptions {
+  /** Id of the institution (not with `all`). */
+  institution?: string;
+  /** The target (not needed with `frontier`, where a score, rank or mean target only names
+   *  the node). */
+  target?: ImproveTarget;
+  /** The node whose score or rank is targeted (default: the index). Not with quadrants. */
+  node?: string;
+  /** One step as a share of a node's range, in (0, 1]: `"1/3"` (default), `"0.25"`, `0.25`. */
+  step?: string | number;
+  /** Costs per step (default 1 each): `[{node, cost_per_step}]`, `{node: cost}`, or the
+   *  text of a costs file (`node,cost_per_step`). */
+  costs?: NodeCost[] | Record<string, number | string> | string;
+  /** The cost-score Pareto front of the target node instead of one path. */
+  frontier?: boolean;
+  /** One path per institution (`feasible: false` where the target cannot be reached). */
+  all?: boolean;
+}
+
+/** One action of a path (`apertura::analysis::improve::Action`): `node` raised from `from`
+ *  to `to` by `steps` steps costing `cost`; `gain` in the target node given the actions
+ *  listed before it (the gains add up; largest first; 0 in `all` rows). */
+export interface ImproveAction {
+  node: string;
+  from: number;
+  to: number;
+  steps: number;
+  cost: number;
+  gain: number;
+}
+
+/** The cheapest path of one institution (`apertura::analysis::improve::Improvement`). */
+export interface Improvement {
+  institution: string;
+  name: string;
+  target: ImproveTarget;
+  /** The node whose score is targeted (the index for quadrant targets). */
+  target_node: string;
+  /** The score the target node must reach (the quadrant split for quadrants; `null` for the
+   *  last rank, which any score reaches). */
+  required: number | null;
+  feasible: boolean;
+  /** Why not, when `feasible` is false (`all` rows). */
+  reason?: string;
+  /** Minimum total cost (0 if already there; `null` when infeasible). */
+  cost: number | null;
+  score_before: number | null;
+  score_after: number | null;
+  rank_before: number;
+  rank_after: number;
+  quadrant_before: Quadrant | null;
+  quadrant_after: Quadrant | null;
+  actions: ImproveAction[];
+}
+
+/** One point of the cost-score front (`apertura::analysis::improve::FrontierPoint`). */
+export interface FrontierPoint {
+  cost: number;
+  score: number;
+  actions: ImproveAction[];
+}
+
+/** The cheapest path of `options.institution` to `options.target`, the others unchanged
+ *  (exact minimum cost; an unreachable target throws `unreachable_target`); with
+ *  `frontier: true` the cost-score front, with `all: true` one path per institution. */
+export function improve(input: Input, options: ImproveOptions & { frontier: true; all?: false | null }): FrontierPoint[];
+export function improve(input: Input, options: ImproveOptions & { all: true; frontier?: false | null }): Improvement[];
+export function improve(input: Input, options: ImproveOptions & { frontier?: false | null; all?: false | null }): Improvement;
+export function improve(input: Input, options: ImproveOptions): Improvement | Improvement[] | FrontierPoint[];
 
 /** Scores as columns (`scoreColumns`, `Scorer.columns`). */
 export interface ScoreColumns {

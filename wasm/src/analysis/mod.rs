@@ -5,6 +5,8 @@ pub mod ficha;
 
 pub mod compare;
 
+pub mod improve;
+
 use apertura::{io, GroupBy};
 use wasm_bindgen::prelude::*;
 
