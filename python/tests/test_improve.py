@@ -308,16 +308,26 @@ def thirds() -> Dict[str, float]:
 
 
 def test_a_cost_on_an_aggregate_prices_every_item_under_it() -> None:
-    # T = (TG + TC) / 2, four items each: from 1/3 to 1/2 takes four steps of an item
-    # weighted 1/8 in T (+1/24 each); TG's items at 2 per step, so four TC steps at 1.
-    x = apertura.improve([{"id": "a", **thirds()}], "a", target_score=0.5, node="t", costs={"tg": 2}, output="records")
+    # T = (TG + TC) / 2 must rise from 1/3 by 1/6. A TC item weighs 1/8 in T (+1/24 a
+    # step): four TC steps at 1. The best TG item, tg.ai, weighs 1/4 (+1/12 a step): two
+    # steps at 2 with TG at 2 a step. Both cost 4, nothing costs less (a step gives at most
+    # +1/12); with TG at 3 a step only the TC steps do.
+    data = [{"id": "a", **thirds()}]
+    x = apertura.improve(data, "a", target_score=0.5, node="t", costs={"tg": 2}, output="records")
     assert isinstance(x, apertura.Improvement)
     assert x.cost == 4.0 and x.target_node == "t" and x.required == 0.5 and x.feasible
     assert x.target == {"kind": "score", "value": 0.5}
     assert x.score_before == pytest.approx(1 / 3) and x.score_after == pytest.approx(0.5)
+    steps = sorted((a["node"], a["steps"]) for a in x.actions)
+    assert steps == [("tg.ai", 2)] or all(a["node"].startswith("tc.") for a in x.actions), steps
+    y = apertura.improve(data, "a", target_score=0.5, node="t", costs={"tg": 3}, output="records")
+    assert y.cost == 4.0
     # Any four TC steps (1/3 -> 2/3 or 1/3 -> 1 on any of its items) do it.
-    assert sum(a["steps"] for a in x.actions) == 4 and all(a["node"].startswith("tc.") for a in x.actions)
-    assert all(a["to"] == pytest.approx(1 / 3 + a["steps"] / 3) for a in x.actions)
+    assert sum(a["steps"] for a in y.actions) == 4 and all(a["node"].startswith("tc.") for a in y.actions)
+    assert all(a["to"] == pytest.approx(1 / 3 + a["steps"] / 3) for a in y.actions)
+    # TC frozen: tg.ai's two steps, nothing else.
+    z = apertura.improve(data, "a", target_score=0.5, node="t", costs={"tg": 2, "tc": math.inf}, output="records")
+    assert z.cost == 4.0 and [(a["node"], a["steps"]) for a in z.actions] == [("tg.ai", 2)]
 
 
 def test_costs_as_a_file_a_frame_or_a_dict(tmp_path: Path) -> None:
