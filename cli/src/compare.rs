@@ -165,16 +165,14 @@ pub(crate) fn run(a: &CompareArgs) -> Result<(), Error> {
 /// at most four), among those compared.
 fn shown_nodes(cmp: &Comparison, plan: &Plan) -> Vec<String> {
     let rows = plan.edition().tree_rows();
-    let wanted: Vec<&str> = rows.iter().filter(|r| r.depth <= 2).map(|r| r.id.as_str()).collect();
+    let wanted: Vec<&str> = rows.iter().filter(|r| r.depth <= 1).map(|r| r.id.as_str()).collect();
     let mut out: Vec<String> = cmp
         .nodes
         .iter()
         .filter(|n| wanted.contains(&n.as_str()))
         .cloned()
         .collect();
-    if out.len() > 8 {
-        out.truncate(3);
-    }
+    out.truncate(4);
     out
 }
 
