@@ -504,3 +504,35 @@ fn the_path_leads_to_the_national_mean_computed_here() {
     }
     assert!(found > 5, "{found}");
 }
+
+#[test]
+fn an_odb_ficha_from_the_dataset_file_starts_where_the_data_start() {
+    // The datasets file holds no index: the ficha heads with implementation and lists
+    // Mexico's 15 dataset scores as published (CalculatedScore).
+    let bytes = shared_file("odb-data", "ODB-2014-Datasets-Scored.csv");
+    let published: HashMap<String, String> = csv_records(&bytes)
+        .into_iter()
+        .filter(|r| r["ISO2"] == "MX")
+        .map(|r| {
+            (
+                r["Dataset"].split(" - ").next().unwrap().to_string(),
+                r["CalculatedScore"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(published.len(), 15);
+    let e = Edition::load("odb-2014").unwrap();
+    let plan = Plan::new(&e, &Options::default()).unwrap();
+    let data = read_csv(&bytes, &e, "ODB-2014-Datasets-Scored.csv").unwrap();
+    let scores = plan.score(&data).unwrap();
+    let f = FichaContext::new(&plan, &data, &scores).institution("MX").unwrap();
+    assert_eq!((f.rank, f.path_status.clone()), (None, PathStatus::NoIndex));
+    let html = institution_html(&f, Lang::Es);
+    self_contained(&html, "odb");
+    assert!(html.contains("<div class=\"code\">odb.implementation</div>"));
+    assert!(!html.contains("Lugar") && !html.contains("Media nacional") && html.contains("Media general"));
+    for (d, score) in &published {
+        let cells = row_cells(&html, &code_of(&e, &format!("odb.{}", d.to_lowercase())));
+        assert_eq!(cells[3], format!("{score}.00"), "{d}");
+    }
+}

@@ -34,7 +34,8 @@ pub struct FichaNode {
     pub depth: usize,
     /// Parent id (none for the root).
     pub parent: Option<String>,
-    /// Weight within the parent (none for the root).
+    /// Weight within the parent, as a share where the edition's weights are relative (none
+    /// for the root).
     pub weight: Option<f64>,
     /// The institution's value (on a state ficha: the state mean).
     pub value: Option<f64>,
@@ -268,7 +269,16 @@ impl<'a> FichaContext<'a> {
             level: t.level[j],
             depth,
             parent: t.parent[j].map(|p| t.ids[p].clone()),
-            weight: t.parent[j].map(|_| self.plan.weights()[t.slot_of[j]]),
+            weight: t.parent[j].map(|p| {
+                // Relative weights (GODI's datasets, ODB's) as shares of their parent.
+                let w = self.plan.weights();
+                let own = w[t.slot_of[j]];
+                if t.relative_weights(p) {
+                    own / w[t.child_start[p]..t.child_start[p + 1]].iter().sum::<f64>()
+                } else {
+                    own
+                }
+            }),
             value,
             national_mean: self.summary.national().get(id).map(|s| s.mean),
             state_mean: state.and_then(mean_in),

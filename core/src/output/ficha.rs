@@ -18,6 +18,10 @@ use crate::scoring::Quadrant;
 
 const CSS: &str = include_str!("ficha.css");
 
+/// Most bars of the chart of the table's top level (the MGA's four perspectives, the
+/// DGI's six dimensions).
+const MAX_CHART_BARS: usize = 8;
+
 /// Rows of the path's action table; further actions are listed on one line.
 const MAX_ACTION_ROWS: usize = 5;
 
@@ -69,6 +73,7 @@ pub fn esc(text: &str) -> String {
 }
 
 /// Every label of a ficha, in one language.
+#[derive(Clone)]
 struct Words {
     institution_kind: &'static str,
     state_kind: &'static str,
@@ -78,6 +83,8 @@ struct Words {
     kind: &'static str,
     id: &'static str,
     national_mean: &'static str,
+    overall_mean: &'static str,
+    overall_path: &'static str,
     state_mean: &'static str,
     national_rank: &'static str,
     state_rank: &'static str,
@@ -136,6 +143,8 @@ const ES: Words = Words {
     kind: "Tipo",
     id: "Clave",
     national_mean: "Media nacional",
+    overall_mean: "Media general",
+    overall_path: "Ruta más barata a la media general",
     state_mean: "Media estatal",
     national_rank: "Lugar nacional",
     state_rank: "Lugar en la entidad",
@@ -199,6 +208,8 @@ const EN: Words = Words {
     kind: "Type",
     id: "Id",
     national_mean: "National mean",
+    overall_mean: "Overall mean",
+    overall_path: "Cheapest path to the overall mean",
     state_mean: "State mean",
     national_rank: "National rank",
     state_rank: "Rank in the state",
@@ -360,11 +371,7 @@ fn footer(out: &mut String, w: &Words, source: &Option<String>, edition_id: &str
     if let Some(x) = extra {
         let _ = write!(out, "<p>{}</p>", esc(x));
     }
-    let _ = write!(
-        out,
-        "<p>{} ",
-        esc(&w.rounding.replace("{d}", &decimals.to_string()))
-    );
+    let _ = write!(out, "<p>{} ", esc(&w.rounding.replace("{d}", &decimals.to_string())));
     if let Some(s) = source_name(source) {
         let _ = write!(out, "{}: {} · ", w.source, esc(s));
     }
@@ -378,11 +385,18 @@ fn footer(out: &mut String, w: &Words, source: &Option<String>, edition_id: &str
     );
 }
 
-/// Which nodes head the page (root and, for a root of at most three children, its
-/// children) and which start the table below.
+/// Which nodes head the page and which start the table below: the shallowest level
+/// shown (the root, or the highest nodes given when the root has no value, as ODB's
+/// dataset file) and, below a single head of at most three children, those children.
 fn split_levels(nodes: &[FichaNode]) -> (usize, usize) {
-    let kids = nodes.iter().filter(|n| n.depth == 1).count();
-    let head = if (1..=3).contains(&kids) { 1 } else { 0 };
+    let base = nodes.iter().map(|n| n.depth).min().unwrap_or(0);
+    let heads = nodes.iter().filter(|n| n.depth == base).count();
+    let kids = nodes.iter().filter(|n| n.depth == base + 1).count();
+    let head = if heads == 1 && (1..=3).contains(&kids) {
+        base + 1
+    } else {
+        base
+    };
     (head, head + 1)
 }
 
@@ -466,7 +480,9 @@ fn charts(out: &mut String, c: &Charts<'_>, lang: Lang, w: &Words, d: u8) {
         state,
     } = *c;
     let has_perspectives = top.iter().any(|n| n.level == NodeLevel::Perspective);
-    let show_bars = !top.is_empty() && top.len() <= 16;
+    // More bars than this would not fit beside the table on one page; the table's own
+    // bars show them (GODI's 13 datasets, ODB's 15).
+    let show_bars = !top.is_empty() && top.len() <= MAX_CHART_BARS;
     if !show_bars && plane.is_none() {
         return;
     }
@@ -538,7 +554,13 @@ fn charts(out: &mut String, c: &Charts<'_>, lang: Lang, w: &Words, d: u8) {
 
 /// One institution's ficha as a complete HTML document.
 pub fn institution_html(f: &InstitutionFicha, lang: Lang) -> String {
-    let w = words(lang);
+    // Outside Mexico (GODI's places, ODB's countries) the mean of the run is no national one.
+    let mut own = words(lang).clone();
+    if f.institution.jurisdiction.is_none() {
+        own.national_mean = own.overall_mean;
+        own.path = own.overall_path;
+    }
+    let w = &own;
     let d = f.decimals;
     let inst = &f.institution;
     let edition = match lang {

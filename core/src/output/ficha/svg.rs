@@ -171,14 +171,11 @@ pub(super) fn quadrant_chart(
             r#"<text x="{x:.1}" y="{y:.1}" class="quadrant" text-anchor="{anchor}">{q}</text>"#
         );
     }
+    s.push_str(r##"<g fill="#9aa5b1" fill-opacity="0.45">"##);
     for p in &plane.others {
-        let _ = write!(
-            s,
-            r##"<circle cx="{:.1}" cy="{:.1}" r="1.3" fill="#9aa5b1" fill-opacity="0.45"/>"##,
-            sx(p[0]),
-            sy(p[1])
-        );
+        let _ = write!(s, r#"<circle cx="{:.1}" cy="{:.1}" r="1.3"/>"#, sx(p[0]), sy(p[1]));
     }
+    s.push_str("</g>");
     let big = plane.highlighted.len() == 1;
     for p in &plane.highlighted {
         let _ = write!(
