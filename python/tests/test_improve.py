@@ -400,11 +400,6 @@ def test_rank_and_quadrant_targets() -> None:
     assert all(a["node"] in ("tg", "tc") for a in q.actions)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: a rank target is met within 1e-9 (Test::RankKey), but ranks compare exact "
-    "values, so a path ending 5e-17 below the score to tie reports rank_after 3 for target 2",
-)
 def test_a_rank_target_is_a_rank_the_engine_gives() -> None:
     rows = [
         {"id": "a", "tg": 0.4, "tc": 0.4, "pg": 0.2, "pc": 0.2},

@@ -572,3 +572,37 @@ fn godi_answers_and_the_exists_gate_equal_brute_force() {
         }
     }
 }
+
+/// A rank is the engine's: a path that ties the institution ranked r only in exact
+/// arithmetic (0.25 x 1.8 = 0.44999999999999996 against 0.45) does not reach r.
+#[test]
+fn a_rank_target_is_a_rank_the_engine_gives() {
+    let e = Edition::load("mga-2017").unwrap();
+    let plan = Plan::new(&e, &Options::default()).unwrap();
+    let mut d = Dataset::new(["a", "b", "c"].into_iter().map(Institution::new).collect());
+    for (k, node) in ["tg", "tc", "pg", "pc"].into_iter().enumerate() {
+        let v = [[0.4, 0.4, 0.2, 0.2], [0.7, 0.6, 0.6, 0.6], [0.5, 0.5, 0.4, 0.4]];
+        d.push_column(node, v.iter().map(|r| Cell::Value(r[k])).collect())
+            .unwrap();
+    }
+    let x = improve(&plan, &d, "a", &ImproveOptions::new(Target::Rank(2))).unwrap();
+    assert!(x.rank_after <= 2, "{x:?}");
+    // Brute force over the four perspectives' steps, ranked by the engine.
+    let grid: Vec<Vec<f64>> = [0.4, 0.4, 0.2, 0.2].iter().map(|&v| grid_options(v)).collect();
+    let mut best = f64::INFINITY;
+    let total: usize = grid.iter().map(Vec::len).product();
+    for mut code in 0..total {
+        let mut m = d.clone();
+        let mut cost = 0.0;
+        for (k, g) in grid.iter().enumerate() {
+            let c = code % g.len();
+            code /= g.len();
+            m.columns[k].cells[0] = Cell::Value(g[c]);
+            cost += c as f64;
+        }
+        if plan.score(&m).unwrap().rank[0] <= 2 {
+            best = best.min(cost);
+        }
+    }
+    assert_eq!(x.cost, best);
+}

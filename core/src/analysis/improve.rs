@@ -48,8 +48,9 @@ use crate::input::{Cell, Dataset};
 use crate::scoring::ranking::rank_key;
 use crate::scoring::{Plan, Quadrant, Scores};
 
-/// A target met within this tolerance counts as reached (so `0.1 + 0.5` reaches `0.6`).
-/// Quadrants use the engine's own strict comparison, without tolerance.
+/// A score target met within this tolerance counts as reached (so `0.1 + 0.5` reaches
+/// `0.6`). Ranks and quadrants use the engine's own comparisons, without tolerance: a
+/// path that ties the institution ranked r only in exact arithmetic does not reach r.
 pub const TOLERANCE: f64 = 1e-9;
 
 /// Default of [`ImproveOptions::grid_tolerance`]: the published 2017 file rounds to 4
@@ -933,7 +934,8 @@ impl Test {
     fn holds(self, v: f64) -> bool {
         match self {
             Test::AtLeast(x) => v >= x - TOLERANCE,
-            Test::RankKey(key, digits) => rank_key(v, digits) >= key - TOLERANCE,
+            // Exactly as the engine ranks: a tie is equal keys, to the last bit.
+            Test::RankKey(key, digits) => rank_key(v, digits) >= key,
             Test::Above(x) => v > x,
             Test::AtMost(x) => v <= x,
         }
