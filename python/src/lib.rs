@@ -16,7 +16,7 @@ mod scoring;
 use pyo3::prelude::*;
 
 /// Native module: ``Edition``, ``editions`` and the building blocks ``apertura.score`` and
-/// friends are made of (``Dataset``, ``Plan``, ``Scores``, ``summary``, ``gaps``,
+/// friends are made of (``Dataset``, ``Plan``, ``Scores``, ``summary``, ``gaps``, ``ficha``,
 /// ``explain``, and the column-major path: ``score_columns``, ``column_roles``,
 /// ``canonical_metadata``, ``distinct_objects``, and robustness analysis: ``uncertainty``,
 /// ``sensitivity``).

@@ -9,7 +9,7 @@
 //! * [`error`]: core errors (and panics) as real JavaScript `Error` objects with `.code`;
 //! * [`edition`]: the `Edition` class;
 //! * [`scoring`]: the stateless scoring functions (`score`, `scoresToCsv`, `scoreColumns`);
-//! * [`analysis`]: the stateless analyses (`summary`, `gaps`, `explain`, `improve`);
+//! * [`analysis`]: the stateless analyses (`summary`, `gaps`, `explain`, `improve`, `fichaHtml`);
 //! * [`scorer`]: the `Scorer` class (parse and prepare once, re-score cheaply);
 //! * [`robustness`]: the robustness analyses (`uncertainty`, `sensitivity`);
 //! * [`observations`]: the CKAN catalogue scorer (`catalogue`);
