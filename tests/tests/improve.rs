@@ -456,7 +456,7 @@ fn bad_input_is_named() {
 
 #[test]
 fn a_cost_on_an_aggregate_prices_every_item_under_it() {
-    // TG items at 2 per step, the rest at 1: the path to a T target takes TC steps first.
+    // TG items at 3 per step, the rest at 1: the path to a T target takes TC steps.
     let e = Edition::load("mga-2017").unwrap();
     let plan = Plan::new(&e, &Options::default()).unwrap();
     let data = dataset(&[thirds()]);
@@ -464,12 +464,13 @@ fn a_cost_on_an_aggregate_prices_every_item_under_it() {
     o.node = Some("t".into());
     o.costs = vec![NodeCost {
         node: "tg".into(),
-        cost_per_step: 2.0,
+        cost_per_step: 3.0,
         row: None,
     }];
     let x = improve(&plan, &data, "i0", &o).unwrap();
-    // T = (TG + TC) / 2 with four items each: from 1/3 to 1/2 needs 4 steps of 1/3 of an
-    // item weighted 1/8 (each step +1/24): 4 TC steps at cost 1.
+    // T = (TG + TC) / 2, TC the mean of four items: from 1/3 to 1/2 needs 4 TC steps
+    // (each +1/24) at cost 1; the cheapest TG way, two steps of tg.ai (weight 1/4 in T,
+    // +1/12 each), costs 6 at 3 a step (at 2 a step it would tie at 4).
     assert_eq!(x.cost, 4.0);
     assert!(x.actions.iter().all(|a| a.node.starts_with("tc.")), "{:?}", x.actions);
 }
