@@ -22,5 +22,7 @@ pub use compare::{compare, CompareOptions, Comparison, InstitutionChange, MatchS
 pub use explain::{explain, Explanation, ItemContribution};
 pub use ficha::{institution_ficha, state_ficha, FichaContext, InstitutionFicha, StateFicha};
 pub use gaps::{gaps, Gap};
-pub use improve::{frontier, improve, improve_all, Action, FrontierPoint, ImproveOptions, Improvement, NodeCost, Target};
+pub use improve::{
+    frontier, improve, improve_all, Action, FrontierPoint, ImproveOptions, Improvement, NodeCost, Target,
+};
 pub use summary::{summary, GroupBy, GroupSummary, NodeStats, Summary};

@@ -11,8 +11,8 @@
 //! Scoring and everything above it read datasets; nothing here knows about scores.
 
 pub mod columnar;
-pub mod crosswalk;
 pub mod costs;
+pub mod crosswalk;
 pub mod dataset;
 pub mod filter;
 pub mod grouped;

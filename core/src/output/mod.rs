@@ -13,8 +13,8 @@
 //! [`crate::edition`] (node order) and [`crate::input`] (the CSV writer). It is the top
 //! of the dependency order: nothing in the crate imports it.
 
-pub mod ficha;
 pub mod compare;
+pub mod ficha;
 pub mod improve;
 pub mod robustness;
 pub mod tables;
