@@ -1165,24 +1165,7 @@ fn solve(
         }
         Err(e) => return Err(e),
     };
-    let score_before = scores.value(pos, g.node).unwrap_or(f64::NAN);
-    let mut result = Improvement {
-        institution: inst.id.clone(),
-        name: inst.name.clone(),
-        target: options.target,
-        target_node: t.ids[g.node].clone(),
-        required: g.required,
-        feasible: true,
-        reason: None,
-        cost: 0.0,
-        score_before,
-        score_after: score_before,
-        rank_before: scores.rank[pos],
-        rank_after: scores.rank[pos],
-        quadrant_before: scores.quadrant[pos],
-        quadrant_after: scores.quadrant[pos],
-        actions: Vec::new(),
-    };
+    let mut result = unchanged(plan, scores, pos, options, g.node, g.required);
     // Already there, as scored now.
     let now_ok = g
         .tests
@@ -1298,6 +1281,37 @@ fn solve(
     Ok(result)
 }
 
+/// The result of taking no step: cost 0, everything after as before.
+fn unchanged(
+    plan: &Plan,
+    scores: &Scores,
+    pos: usize,
+    options: &ImproveOptions,
+    node: usize,
+    required: f64,
+) -> Improvement {
+    let inst = &scores.institutions[pos];
+    let v = scores.value(pos, node).unwrap_or(f64::NAN);
+    Improvement {
+        institution: inst.id.clone(),
+        name: inst.name.clone(),
+        target: options.target,
+        target_node: plan.edition().tree.ids[node].clone(),
+        required,
+        feasible: true,
+        reason: None,
+        cost: 0.0,
+        score_before: v,
+        score_after: v,
+        rank_before: scores.rank[pos],
+        rank_after: scores.rank[pos],
+        quadrant_before: scores.quadrant[pos],
+        quadrant_after: scores.quadrant[pos],
+        actions: Vec::new(),
+    }
+}
+
+/// An unreachable target, with the reason (a row of [`improve_all`]).
 fn infeasible(
     plan: &Plan,
     scores: &Scores,
@@ -1307,24 +1321,10 @@ fn infeasible(
     required: f64,
     reason: String,
 ) -> Improvement {
-    let t = &plan.edition().tree;
-    let inst = &scores.institutions[pos];
-    let v = scores.value(pos, node).unwrap_or(f64::NAN);
     Improvement {
-        institution: inst.id.clone(),
-        name: inst.name.clone(),
-        target: options.target,
-        target_node: t.ids[node].clone(),
-        required,
         feasible: false,
         reason: Some(reason),
         cost: f64::INFINITY,
-        score_before: v,
-        score_after: v,
-        rank_before: scores.rank[pos],
-        rank_after: scores.rank[pos],
-        quadrant_before: scores.quadrant[pos],
-        quadrant_after: scores.quadrant[pos],
-        actions: Vec::new(),
+        ..unchanged(plan, scores, pos, options, node, required)
     }
 }
