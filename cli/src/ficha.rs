@@ -34,15 +34,7 @@ pub(crate) struct FichaArgs {
 fn slug(text: &str) -> String {
     let mut s = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'á' | 'à' | 'ä' | 'â' => 'a',
-            'é' | 'è' | 'ë' | 'ê' => 'e',
-            'í' | 'ì' | 'ï' | 'î' => 'i',
-            'ó' | 'ò' | 'ö' | 'ô' => 'o',
-            'ú' | 'ù' | 'ü' | 'û' => 'u',
-            'ñ' => 'n',
-            c => c,
-        };
+        let c = apertura::input::institution::without_accent(c);
         if c.is_ascii_alphanumeric() {
             s.push(c);
         } else if !s.is_empty() && !s.ends_with('-') {

@@ -167,19 +167,25 @@ impl fmt::Display for Jurisdiction {
     }
 }
 
+/// A lower-case Spanish letter without its accent (`á` → `a`, `ñ` → `n`); any other
+/// character as it is.
+pub fn without_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'ä' | 'â' => 'a',
+        'é' | 'è' | 'ë' | 'ê' => 'e',
+        'í' | 'ì' | 'ï' | 'î' => 'i',
+        'ó' | 'ò' | 'ö' | 'ô' => 'o',
+        'ú' | 'ù' | 'ü' | 'û' => 'u',
+        'ñ' => 'n',
+        c => c,
+    }
+}
+
 /// Folds a label for lenient matching: lower case, accents removed, only letters and digits.
 pub(crate) fn fold(text: &str) -> String {
     text.chars()
         .flat_map(|c| c.to_lowercase())
-        .map(|c| match c {
-            'á' | 'à' | 'ä' | 'â' => 'a',
-            'é' | 'è' | 'ë' | 'ê' => 'e',
-            'í' | 'ì' | 'ï' | 'î' => 'i',
-            'ó' | 'ò' | 'ö' | 'ô' => 'o',
-            'ú' | 'ù' | 'ü' | 'û' => 'u',
-            'ñ' => 'n',
-            c => c,
-        })
+        .map(without_accent)
         .filter(|c| c.is_ascii_alphanumeric())
         .collect()
 }
