@@ -10,27 +10,9 @@
 //! `benches/python/bench_improve.py`.
 //!
 //! `cargo run --release -p apertura-benches --example improve`
-use std::time::Instant;
-
 use apertura::analysis::improve::{frontier, improve, improve_all, ImproveOptions, NodeCost, Target};
 use apertura::{io, synthetic, Edition, Options, Plan, Quadrant};
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn time(reps: usize, mut f: impl FnMut()) -> f64 {
-    median(
-        (0..reps)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed().as_secs_f64()
-            })
-            .collect(),
-    )
-}
+use apertura_benches::time;
 
 fn main() {
     let reps: usize = std::env::var("REPS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);

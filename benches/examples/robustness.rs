@@ -12,27 +12,9 @@
 //! `../shared/spec/robustness.md` section 1.4).
 //!
 //! `cargo run --release -p apertura-benches --example robustness`
-use std::time::Instant;
-
 use apertura::robustness::{sensitivity, uncertainty, Evidence, FactorSpec, SensitivityOptions, UncertaintyOptions};
 use apertura::{io, synthetic, Edition, Options, Plan};
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn time(reps: usize, mut f: impl FnMut()) -> f64 {
-    median(
-        (0..reps)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed().as_secs_f64()
-            })
-            .collect(),
-    )
-}
+use apertura_benches::time;
 
 fn main() {
     let reps: usize = std::env::var("REPS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);

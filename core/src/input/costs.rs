@@ -17,6 +17,16 @@ pub struct NodeCost {
     pub row: Option<usize>,
 }
 
+/// A cost per step as written: a finite number, or `inf` / `infinity` (any case, `+`
+/// allowed) for a frozen node; `None` for anything else (NaN and `-inf` included). The
+/// sign is checked by the caller, which names the row.
+pub fn parse_cost(text: &str) -> Option<f64> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "inf" | "+inf" | "infinity" | "+infinity" => Some(f64::INFINITY),
+        t => t.parse::<f64>().ok().filter(|v| v.is_finite()),
+    }
+}
+
 /// Reads a costs file: CSV with the header `node,cost_per_step` (any column order, other
 /// columns ignored). A cost is a number at least 0 or `inf`; a node listed twice, a
 /// negative cost or text is an error naming the file, row, column and value.
@@ -64,10 +74,7 @@ pub fn read_costs(text: &str, source: Option<&str>) -> Result<Vec<NodeCost>> {
             );
             continue;
         }
-        let cost = match raw.to_ascii_lowercase().as_str() {
-            "inf" | "+inf" | "infinity" => Some(f64::INFINITY),
-            t => t.parse::<f64>().ok().filter(|v| v.is_finite()),
-        };
+        let cost = parse_cost(raw);
         match cost {
             Some(v) if v >= 0.0 => {
                 if out.iter().any(|c| c.node == node) {

@@ -48,10 +48,7 @@ fn read_target(v: &JsValue) -> apertura::Result<Target> {
 fn cost_value(node: &str, v: &serde_json::Value) -> apertura::Result<f64> {
     let x = match v {
         serde_json::Value::Number(n) => n.as_f64(),
-        serde_json::Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "inf" | "+inf" | "infinity" | "+infinity" => Some(f64::INFINITY),
-            t => t.parse::<f64>().ok(),
-        },
+        serde_json::Value::String(s) => apertura::analysis::improve::parse_cost(s),
         _ => None,
     };
     x.ok_or_else(|| {
