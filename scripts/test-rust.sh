@@ -23,5 +23,11 @@ echo "rust: ${passed} tests passed"
 echo "== rust: docs (every public item documented, no broken links)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p apertura --no-deps
 
+echo "== rust: the crate packages and publishes (dry run): everything it embeds is inside core/"
+# --allow-dirty: check the working tree as it is (a local run with uncommitted changes too).
+cargo package -p apertura --allow-dirty
+cargo publish --dry-run -p apertura --allow-dirty
+echo "rust: package of $(cargo package -p apertura --allow-dirty --list | wc -l) files"
+
 echo "== rust: benchmarks compile (run them with: cargo bench -p apertura-benches)"
 cargo bench -p apertura-benches --no-run

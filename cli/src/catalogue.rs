@@ -35,7 +35,7 @@ pub struct CatalogueArgs {
     /// One row per organization (default) or per dataset.
     #[arg(long, value_enum, default_value = "organization")]
     pub by: By,
-    /// Rules file (TOML, every table of data/catalogue/ckan.toml). Default: the shipped rules.
+    /// Rules file (TOML, every table of core/catalogue/ckan.toml). Default: the shipped rules.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
     /// Write the CSV to this file instead of the standard output.

@@ -104,12 +104,12 @@ fn editions_validate_and_show() {
     let (code, out, _) = apertura(&["edition", "show", "mga-2017"]);
     assert_eq!(code, 0);
     assert!(out.contains("tg.ai") && out.contains("0.125"));
-    let (code, out, _) = apertura(&["validate", repo().join("data/editions/mga-2017.toml").to_str().unwrap()]);
+    let (code, out, _) = apertura(&["validate", repo().join("core/editions/mga-2017.toml").to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
     let dir = std::env::temp_dir().join(format!("apertura-cli-ed-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("broken.toml");
-    let text = std::fs::read_to_string(repo().join("data/editions/mga-2017.toml"))
+    let text = std::fs::read_to_string(repo().join("core/editions/mga-2017.toml"))
         .unwrap()
         .replace("{ id = \"tg.da\", weight = 0.1,", "{ id = \"tg.da\", weight = 0.2,");
     std::fs::write(&f, text).unwrap();

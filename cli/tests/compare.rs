@@ -30,7 +30,7 @@ fn fixture(tag: &str) -> PathBuf {
     )
     .unwrap();
     std::fs::write(dir.join("cw.csv"), "old_id,new_id\nc,d\n").unwrap();
-    let text = std::fs::read_to_string(repo().join("data/editions/mga-2017.toml")).unwrap();
+    let text = std::fs::read_to_string(repo().join("core/editions/mga-2017.toml")).unwrap();
     let variant = text
         .replacen("id = \"mga-2017\"", "id = \"mga-2017-variant\"", 1)
         .replacen("{ id = \"t\", weight = 0.5,", "{ id = \"t\", weight = 0.7,", 1)

@@ -69,8 +69,9 @@ pub use scoring::ranking::round_half_up;
 pub use scoring::{ColumnScores, Plan, Prepared, Quadrant, Scorecard, Scores};
 pub use settings::{GateMode, Incomplete, MismatchPolicy, NationalMean, NotApplicablePolicy, Options, Settings};
 
-/// The README's Rust example, compiled as a doctest so it cannot rot.
-#[doc = include_str!("../../README.md")]
+/// The crate README's examples (`core/README.md`, the page crates.io shows), compiled as
+/// doctests so they cannot rot. The repository README's are doctested by `apertura-conformance`.
+#[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 

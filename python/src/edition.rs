@@ -60,7 +60,7 @@ impl PyEdition {
     /// Raises ``OSError`` if the file cannot be read, ``EditionError`` if it is malformed.
     ///
     /// Example:
-    ///     >>> apertura.Edition.from_file("data/editions/mga-2017.toml").id  # doctest: +SKIP
+    ///     >>> apertura.Edition.from_file("core/editions/mga-2017.toml").id  # doctest: +SKIP
     ///     'mga-2017'
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {

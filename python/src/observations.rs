@@ -15,7 +15,7 @@ use crate::error::{call, usage};
 /// row}`` and each organization ``{id, name, datasets, online, free, machine_readable,
 /// open_licence, up_to_date, bulk, open, tg.da}``. ``reference_date`` (``YYYY-MM-DD``) and
 /// ``max_age_days`` override the rules; ``rules`` is a whole rules file (TOML text, every
-/// table of ``data/catalogue/ckan.toml``) instead of the shipped one.
+/// table of ``core/catalogue/ckan.toml``) instead of the shipped one.
 #[pyfunction]
 #[pyo3(signature = (text, source = "input", *, reference_date = None, max_age_days = None, rules = None))]
 pub fn catalogue<'py>(

@@ -50,7 +50,7 @@ def test_edition_load_tree_and_round_trips(tmp_path: Path) -> None:
     p = tmp_path / "copy.toml"
     p.write_text(e.to_toml(), encoding="utf-8")
     assert apertura.Edition.from_file(p).summary() == e.summary()
-    assert apertura.Edition.from_file(REPO_ROOT / "data" / "editions" / "mga-2019.toml").id == "mga-2019"
+    assert apertura.Edition.from_file(REPO_ROOT / "core" / "editions" / "mga-2019.toml").id == "mga-2019"
     # An Edition object is accepted wherever an edition id is.
     rows = [{"id": "a", "tg": 1, "tc": 1, "pg": 1, "pc": 1}]
     assert apertura.score(rows, e, output="records") == apertura.score(rows, "mga-2017", output="records")

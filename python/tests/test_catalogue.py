@@ -68,7 +68,7 @@ def test_datasets_reference_date_and_max_age() -> None:
 
 
 def test_points_rule_through_a_rules_file() -> None:
-    shipped = (REPO_ROOT / "data" / "catalogue" / "ckan.toml").read_text(encoding="utf-8")
+    shipped = (REPO_ROOT / "core" / "catalogue" / "ckan.toml").read_text(encoding="utf-8")
     rules = shipped.replace('value = "open_share"', 'value = "points"')
     orgs = {o["id"]: o for o in apertura.catalogue(FIXTURE, rules=rules, output="records")}
     # (55 + 50 + 45 + 75) / (4 x 85) for the Ayuntamiento (see tests/tests/catalogue.rs).

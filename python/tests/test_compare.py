@@ -31,7 +31,7 @@ NEW = [
 
 
 def variant_text() -> str:
-    text = (REPO_ROOT / "data" / "editions" / "mga-2017.toml").read_text(encoding="utf-8")
+    text = (REPO_ROOT / "core" / "editions" / "mga-2017.toml").read_text(encoding="utf-8")
     text = text.replace('id = "mga-2017"', 'id = "mga-2017-variant"', 1)
     for old, new in [
         ('{ id = "t", weight = 0.5,', '{ id = "t", weight = 0.7,'),

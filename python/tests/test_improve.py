@@ -5,7 +5,7 @@ x_i``, ``e_i`` the product of the weights along the item's path, read from
 ``Edition.tree()``), an item rises in steps of 1/3 (binary ``z[i, k]``: item ``i`` reaches
 grid level ``k``; a value off the grid first rises to the next multiple of 1/3, within
 1e-4; ``z[i, k+1] <= z[i, k]``), each step costs the item's price, and the gates of
-``data/editions/mga-2017.toml`` (read with ``tomllib``, not from apertura) are linear
+``core/editions/mga-2017.toml`` (read with ``tomllib``, not from apertura) are linear
 constraints: a gated item may rise above 0 only when its gate is open now, or when the
 gating item takes the steps that open it (its first level above 0 for ``positive``, its
 level 1 for ``full``). The minimum of that program is compared with ``improve(...).cost``;
@@ -41,7 +41,7 @@ GRID = (0.0, 1.0 / 3.0, 2.0 / 3.0, 1.0)
 GRID_TOL = 1e-4
 TOL = 1e-9
 
-with open(REPO_ROOT / "data" / "editions" / "mga-2017.toml", "rb") as _f:
+with open(REPO_ROOT / "core" / "editions" / "mga-2017.toml", "rb") as _f:
     GATES: List[Dict[str, Any]] = tomllib.load(_f)["gates"]
 
 

@@ -218,3 +218,9 @@ pub fn run_robustness_case(case: &serde_json::Value) -> serde_json::Value {
 pub fn robustness_cases() -> Vec<(String, serde_json::Value)> {
     case_files("tests/vectors/robustness/cases")
 }
+
+/// The repository README's Rust examples, compiled as doctests so they cannot rot (the
+/// crate's own README is doctested by `apertura`).
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -12,7 +12,7 @@ use apertura_conformance::{published, repo_root, BSO};
 /// mga-2017 with T = 0.7, P = 0.3 and TG = 0.25, TC = 0.75 of T (every other weight and
 /// setting as shipped).
 fn variant() -> Edition {
-    let text = std::fs::read_to_string(repo_root().join("data/editions/mga-2017.toml")).unwrap();
+    let text = std::fs::read_to_string(repo_root().join("core/editions/mga-2017.toml")).unwrap();
     let mut out = text.replacen("id = \"mga-2017\"", "id = \"mga-2017-variant\"", 1);
     for (from, to) in [
         ("{ id = \"t\", weight = 0.5,", "{ id = \"t\", weight = 0.7,"),

@@ -43,7 +43,7 @@ for (const [name, api] of builds) {
       const r = api.catalogue(FIXTURE, { reference_date: '2016-12-31', max_age_days: 200, source: 'x.json' });
       assert.equal(r.reference_date, '2016-12-31');
       assert.deepEqual(r.organizations.map((o) => o.up_to_date), [1, 0, 1]);
-      const rules = fs.readFileSync(path.join(root, 'data', 'catalogue', 'ckan.toml'), 'utf8')
+      const rules = fs.readFileSync(path.join(root, 'core', 'catalogue', 'ckan.toml'), 'utf8')
         .replace('value = "open_share"', 'value = "points"');
       const ayto = api.catalogue(FIXTURE, { rules }).organizations[0];
       assert.ok(Math.abs(ayto['tg.da'] - 45 / 68) < 1e-15, String(ayto['tg.da']));

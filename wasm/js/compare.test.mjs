@@ -12,7 +12,7 @@ const OLD = 'id,jurisdiction,tg,tc,pg,pc\na,Jalisco,0.4,0.6,0.2,0.2\nb,Jalisco,1
 const NEW = 'id,jurisdiction,tg,tc,pg,pc\nd,Colima,0.5,0.5,0.5,0.5\na,Jalisco,0.8,0.6,0.2,0.2\nb,Jalisco,1,1,1,1\n';
 
 function variantToml() {
-  let text = fs.readFileSync(path.join(root, 'data', 'editions', 'mga-2017.toml'), 'utf8');
+  let text = fs.readFileSync(path.join(root, 'core', 'editions', 'mga-2017.toml'), 'utf8');
   text = text.replace('id = "mga-2017"', 'id = "mga-2017-variant"');
   for (const [a, b] of [
     ['{ id = "t", weight = 0.5,', '{ id = "t", weight = 0.7,'],

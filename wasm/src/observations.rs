@@ -33,7 +33,7 @@ export interface CatalogueOptions {
   reference_date?: IsoDate | null;
   /** Largest age in days of an up-to-date dataset (default 365). */
   max_age_days?: number | null;
-  /** A whole rules file (TOML text, every table of `data/catalogue/ckan.toml`) instead of
+  /** A whole rules file (TOML text, every table of `core/catalogue/ckan.toml`) instead of
    *  the shipped rules. */
   rules?: string | null;
   /** Name of the export in error messages (default `"input"`). */

@@ -5,7 +5,7 @@
 //! index tree ([`validate`], [`tree`]), the named settings every open choice becomes
 //! ([`settings`]: [`Settings`], [`Options`]), the item scorers an edition declares
 //! ([`celeridad`]), the working-day rule they count with ([`calendar`]), and the shipped
-//! editions (embedded from `data/editions/`). [`Edition::from_toml_str`] /
+//! editions (embedded from `core/editions/`). [`Edition::from_toml_str`] /
 //! [`Edition::from_json_str`] parse and validate one; [`Edition::load`] returns a shipped
 //! edition.
 //!
@@ -42,26 +42,23 @@ use validate::{compile, err};
 
 /// Shipped editions: `(id, TOML text)`, embedded at compile time.
 const SHIPPED: &[(&str, &str)] = &[
-    ("mga-2017", include_str!("../../../data/editions/mga-2017.toml")),
-    ("mga-2019", include_str!("../../../data/editions/mga-2019.toml")),
-    ("mga-2021", include_str!("../../../data/editions/mga-2021.toml")),
-    ("mga-2023", include_str!("../../../data/editions/mga-2023.toml")),
-    ("godi-2015", include_str!("../../../data/editions/godi-2015.toml")),
-    ("godi-2014", include_str!("../../../data/editions/godi-2014.toml")),
-    ("godi-2013", include_str!("../../../data/editions/godi-2013.toml")),
-    ("odb-2014", include_str!("../../../data/editions/odb-2014.toml")),
+    ("mga-2017", include_str!("../../editions/mga-2017.toml")),
+    ("mga-2019", include_str!("../../editions/mga-2019.toml")),
+    ("mga-2021", include_str!("../../editions/mga-2021.toml")),
+    ("mga-2023", include_str!("../../editions/mga-2023.toml")),
+    ("godi-2015", include_str!("../../editions/godi-2015.toml")),
+    ("godi-2014", include_str!("../../editions/godi-2014.toml")),
+    ("godi-2013", include_str!("../../editions/godi-2013.toml")),
+    ("odb-2014", include_str!("../../editions/odb-2014.toml")),
     (
         "oecd-ourdata-2019",
-        include_str!("../../../data/editions/oecd-ourdata-2019.toml"),
+        include_str!("../../editions/oecd-ourdata-2019.toml"),
     ),
     (
         "oecd-ourdata-2023",
-        include_str!("../../../data/editions/oecd-ourdata-2023.toml"),
+        include_str!("../../editions/oecd-ourdata-2023.toml"),
     ),
-    (
-        "oecd-dgi-2019",
-        include_str!("../../../data/editions/oecd-dgi-2019.toml"),
-    ),
+    ("oecd-dgi-2019", include_str!("../../editions/oecd-dgi-2019.toml")),
 ];
 
 /// A validated edition, with its tree compiled into index form.

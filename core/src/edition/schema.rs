@@ -1,5 +1,5 @@
 //! The edition file schema ([`EditionDef`] and its parts): what an edition file may say,
-//! with serde names as written in `data/editions/*.toml`.
+//! with serde names as written in `core/editions/*.toml`.
 
 use std::collections::BTreeMap;
 
@@ -425,7 +425,7 @@ pub struct ParticipationItems {
     pub celeridad: String,
 }
 
-/// An edition file, as written (the schema of `data/editions/*.toml`).
+/// An edition file, as written (the schema of `core/editions/*.toml`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EditionDef {

@@ -6,7 +6,7 @@
 //! bulk, open licence, up to date) and gives each CKAN organization (the institution) its
 //! counts and a `tg.da` value in [0, 1] ([`OrganizationAnswers`]). Every rule is a named
 //! [`Setting`](crate::settings::Setting) of [`CatalogueRules`], shipped with its provenance in
-//! `data/catalogue/ckan.toml`:
+//! `core/catalogue/ckan.toml`:
 //!
 //! * **online**: a resource has a non-empty `url`;
 //! * **free**: assumed Yes for a public CKAN `[I]`;

@@ -3,7 +3,7 @@
 //! **Owns** the simulated information requests and participation proposals of the citizen
 //! perspective and their scoring into item columns ([`requests`]), and a data catalogue's
 //! CKAN export scored into the open-data item `tg.da` ([`catalogue`], its rules in
-//! `data/catalogue/ckan.toml`). The scorers and the working-day calendar they apply are
+//! `core/catalogue/ckan.toml`). The scorers and the working-day calendar they apply are
 //! part of the method, so they live in [`crate::edition`] ([`crate::edition::celeridad`],
 //! [`crate::edition::calendar`]); this module applies them to evidence.
 //!

@@ -1,7 +1,7 @@
 """``apertura.catalogue``: a CKAN catalogue export scored into the open-data item ``tg.da``.
 
 The rules and the arithmetic live in the Rust core (``observations::catalogue``, rules in
-``data/catalogue/ckan.toml``); this module only reads the source and builds the frame.
+``core/catalogue/ckan.toml``); this module only reads the source and builds the frame.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def catalogue(
     (``metadata_modified`` at most ``max_age_days`` days, 365 by default, before the
     reference date). An organization's ``tg.da`` is the share of its datasets that are
     machine-readable and openly licensed. Every rule, with its provenance, is in
-    ``data/catalogue/ckan.toml``; ``rules`` replaces the file (TOML text, every table).
+    ``core/catalogue/ckan.toml``; ``rules`` replaces the file (TOML text, every table).
 
     ``reference_date`` (a ``datetime.date`` or ``"YYYY-MM-DD"``) is the day ages are counted
     to; by default the latest ``metadata_modified`` in the export (never today's date).

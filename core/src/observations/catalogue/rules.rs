@@ -1,6 +1,6 @@
 //! The rules of the catalogue scorer ([`CatalogueRules`]): format, licence and date rules
 //! and the tg.da rule, each a [`Setting`] with its provenance, loaded from the shipped
-//! `data/catalogue/ckan.toml` or from the caller's TOML.
+//! `core/catalogue/ckan.toml` or from the caller's TOML.
 
 use std::fmt;
 
@@ -10,8 +10,8 @@ use crate::edition::date::Date;
 use crate::edition::settings::Setting;
 use crate::error::{EditionError, EditionProblem, Error, Result};
 
-/// The shipped rules, `data/catalogue/ckan.toml`.
-pub const CKAN_RULES_TOML: &str = include_str!("../../../../data/catalogue/ckan.toml");
+/// The shipped rules, `core/catalogue/ckan.toml`.
+pub const CKAN_RULES_TOML: &str = include_str!("../../../catalogue/ckan.toml");
 
 /// Name under which rule errors are reported (the `edition` field of an [`EditionError`]).
 const RULES_NAME: &str = "catalogue rules";
@@ -143,7 +143,7 @@ impl<'de> Deserialize<'de> for ReferenceDate {
 
 /// Every rule of the catalogue scorer, each with its provenance.
 ///
-/// `Default` is the shipped `data/catalogue/ckan.toml`; change any field (`rules.max_age_days.value
+/// `Default` is the shipped `core/catalogue/ckan.toml`; change any field (`rules.max_age_days.value
 /// = 180`) or load a whole file with [`CatalogueRules::from_toml_str`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -177,7 +177,7 @@ pub struct CatalogueRules {
 impl Default for CatalogueRules {
     fn default() -> Self {
         // The shipped file is parsed and validated by a unit test.
-        CatalogueRules::from_toml_str(CKAN_RULES_TOML).expect("data/catalogue/ckan.toml is valid")
+        CatalogueRules::from_toml_str(CKAN_RULES_TOML).expect("core/catalogue/ckan.toml is valid")
     }
 }
 
@@ -220,7 +220,7 @@ pub fn normalize_licence(id: &str) -> String {
 }
 
 impl CatalogueRules {
-    /// Rules from a TOML file with every table of `data/catalogue/ckan.toml` (`value`, `tag`,
+    /// Rules from a TOML file with every table of `core/catalogue/ckan.toml` (`value`, `tag`,
     /// `source` each), validated.
     ///
     /// Fails with an [`EditionError`] (`edition_parse` for syntax, a missing or unknown key;
