@@ -5,9 +5,9 @@
 //! index tree ([`validate`], [`tree`]), the named settings every open choice becomes
 //! ([`settings`]: [`Settings`], [`Options`]), the item scorers an edition declares
 //! ([`celeridad`]), the working-day rule they count with ([`calendar`]), and the shipped
-//! editions (embedded from `core/editions/`). [`Edition::from_toml_str`] /
-//! [`Edition::from_json_str`] parse and validate one; [`Edition::load`] returns a shipped
-//! edition.
+//! editions (`core/editions/*.toml`, compiled to JSON by the build script and embedded).
+//! [`Edition::from_json_str`] and (feature `toml`) `Edition::from_toml_str` parse and validate
+//! one; [`Edition::load`] returns a shipped edition.
 //!
 //! **Uses** only [`crate::error`]. Everything else in the crate builds on this module;
 //! nothing here knows about data, scores or bindings.
@@ -40,26 +40,10 @@ pub use tree::TreeRow;
 use crate::error::{EditionError, EditionProblem};
 use validate::{compile, err};
 
-/// Shipped editions: `(id, TOML text)`, embedded at compile time.
-const SHIPPED: &[(&str, &str)] = &[
-    ("mga-2017", include_str!("../../editions/mga-2017.toml")),
-    ("mga-2019", include_str!("../../editions/mga-2019.toml")),
-    ("mga-2021", include_str!("../../editions/mga-2021.toml")),
-    ("mga-2023", include_str!("../../editions/mga-2023.toml")),
-    ("godi-2015", include_str!("../../editions/godi-2015.toml")),
-    ("godi-2014", include_str!("../../editions/godi-2014.toml")),
-    ("godi-2013", include_str!("../../editions/godi-2013.toml")),
-    ("odb-2014", include_str!("../../editions/odb-2014.toml")),
-    (
-        "oecd-ourdata-2019",
-        include_str!("../../editions/oecd-ourdata-2019.toml"),
-    ),
-    (
-        "oecd-ourdata-2023",
-        include_str!("../../editions/oecd-ourdata-2023.toml"),
-    ),
-    ("oecd-dgi-2019", include_str!("../../editions/oecd-dgi-2019.toml")),
-];
+// `SHIPPED` (`(id, minified JSON)`) and, for tests, `SHIPPED_TOML` (`(id, TOML text)`):
+// build.rs compiles `core/editions/*.toml` to JSON, so the shipped editions load without a
+// TOML parser.
+include!(concat!(env!("OUT_DIR"), "/shipped_editions.rs"));
 
 /// A validated edition, with its tree compiled into index form.
 ///
@@ -99,7 +83,8 @@ impl Edition {
                     },
                 )
             })?;
-        Self::from_toml_str(text)
+        let def: EditionDef = serde_json::from_str(text).map_err(|e| err(id, EditionProblem::Parse(e.to_string())))?;
+        Self::from_def(def)
     }
 
     /// Every shipped edition, in order.
@@ -110,7 +95,9 @@ impl Edition {
             .collect()
     }
 
-    /// Parses and validates an edition written in TOML.
+    /// Parses and validates an edition written in TOML (feature `toml`; JSON editions need
+    /// no feature).
+    #[cfg(feature = "toml")]
     pub fn from_toml_str(text: &str) -> Result<Edition, EditionError> {
         let def: EditionDef =
             toml::from_str(text).map_err(|e| err(&guess_id(text), EditionProblem::Parse(e.to_string())))?;
@@ -125,15 +112,25 @@ impl Edition {
     }
 
     /// Parses TOML or JSON, deciding by the first non-blank character (`{` means JSON).
+    /// Without the `toml` feature, TOML text is an `edition_parse` error saying so.
     pub fn from_str_auto(text: &str) -> Result<Edition, EditionError> {
         if text.trim_start().starts_with('{') {
-            Self::from_json_str(text)
-        } else {
-            Self::from_toml_str(text)
+            return Self::from_json_str(text);
         }
+        #[cfg(feature = "toml")]
+        return Self::from_toml_str(text);
+        #[cfg(not(feature = "toml"))]
+        Err(err(
+            &guess_id(text),
+            EditionProblem::Parse(
+                "not JSON (it does not start with `{`), and this build reads no TOML (apertura's `toml` feature is off)"
+                    .to_string(),
+            ),
+        ))
     }
 
-    /// Serialises back to TOML (loading the result gives an identical edition).
+    /// Serialises back to TOML (loading the result gives an identical edition; feature `toml`).
+    #[cfg(feature = "toml")]
     pub fn to_toml_string(&self) -> String {
         toml::to_string(&self.def).expect("an edition always serialises to TOML")
     }
@@ -288,6 +285,7 @@ fn guess_id(text: &str) -> String {
             return id.clone();
         }
     }
+    #[cfg(feature = "toml")]
     if let Ok(toml::Value::Table(t)) = toml::from_str::<toml::Value>(text) {
         if let Some(toml::Value::String(id)) = t.get("id") {
             return id.clone();
@@ -340,4 +338,75 @@ impl Edition {
 /// Summaries of every shipped edition.
 pub fn editions() -> Vec<EditionSummary> {
     Edition::shipped().iter().map(Edition::summary).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_edition_loads() {
+        let ids = Edition::shipped_ids();
+        assert_eq!(ids.len(), SHIPPED.len());
+        for (e, id) in Edition::shipped().iter().zip(&ids) {
+            assert_eq!(e.id(), *id);
+        }
+        assert_eq!(Edition::load("MGA-2017").unwrap().id(), "mga-2017");
+        assert_eq!(Edition::load("mga-2018").unwrap_err().code(), "unknown_edition");
+    }
+
+    /// The JSON build.rs embeds deserialises to the same definition, bit for bit, as the TOML
+    /// it was compiled from: equal as values, and equal when written back (which tells -0.0
+    /// from 0.0, that `==` does not).
+    #[test]
+    #[cfg(feature = "toml")]
+    fn embedded_editions_equal_their_toml() {
+        assert_eq!(
+            SHIPPED.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+            SHIPPED_TOML.iter().map(|(id, _)| id).collect::<Vec<_>>()
+        );
+        for ((id, json), (_, text)) in SHIPPED.iter().zip(SHIPPED_TOML) {
+            let from_toml: EditionDef = toml::from_str(text).unwrap_or_else(|e| panic!("{id}: {e}"));
+            let embedded: EditionDef = serde_json::from_str(json).unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert_eq!(embedded, from_toml, "{id}");
+            assert_eq!(
+                serde_json::to_string(&embedded).unwrap(),
+                serde_json::to_string(&from_toml).unwrap(),
+                "{id}"
+            );
+            let loaded = Edition::load(id).unwrap();
+            assert_eq!(loaded.def(), &from_toml, "{id}");
+            assert_eq!(
+                Edition::from_toml_str(text).unwrap().expanded(),
+                loaded.expanded(),
+                "{id}"
+            );
+        }
+    }
+
+    /// The embedded form is smaller than the files it comes from (it is what a binary carries).
+    #[test]
+    #[cfg(feature = "toml")]
+    fn embedded_editions_are_compact() {
+        let json: usize = SHIPPED.iter().map(|(_, t)| t.len()).sum();
+        let toml: usize = SHIPPED_TOML.iter().map(|(_, t)| t.len()).sum();
+        assert!(json < toml, "{json} bytes of JSON for {toml} of TOML");
+    }
+
+    #[test]
+    fn json_editions_load_and_auto_detects() {
+        let e = Edition::load("mga-2019").unwrap();
+        let again = Edition::from_str_auto(&e.to_json_string()).unwrap();
+        assert_eq!(again.def(), e.def());
+        let e = Edition::from_json_str("{\"id\": \"x\"}").unwrap_err();
+        assert_eq!((e.code(), e.edition.as_str()), ("edition_parse", "x"));
+    }
+
+    #[test]
+    #[cfg(not(feature = "toml"))]
+    fn toml_text_without_the_feature_is_a_clear_error() {
+        let e = Edition::from_str_auto("id = \"mine\"\n").unwrap_err();
+        assert_eq!(e.code(), "edition_parse");
+        assert!(e.to_string().contains("`toml` feature"), "{e}");
+    }
 }

@@ -10,8 +10,13 @@ use crate::edition::date::Date;
 use crate::edition::settings::Setting;
 use crate::error::{EditionError, EditionProblem, Error, Result};
 
-/// The shipped rules, `core/catalogue/ckan.toml`.
+/// The shipped rules as written, `core/catalogue/ckan.toml` (a starting point for a rules file
+/// of one's own; only embedded where used).
 pub const CKAN_RULES_TOML: &str = include_str!("../../../catalogue/ckan.toml");
+
+/// The shipped rules compiled by build.rs into minified JSON: what
+/// [`CatalogueRules::default`] reads, with no TOML parser.
+const CKAN_RULES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/ckan.json"));
 
 /// Name under which rule errors are reported (the `edition` field of an [`EditionError`]).
 const RULES_NAME: &str = "catalogue rules";
@@ -177,8 +182,15 @@ pub struct CatalogueRules {
 impl Default for CatalogueRules {
     fn default() -> Self {
         // The shipped file is parsed and validated by a unit test.
-        CatalogueRules::from_toml_str(CKAN_RULES_TOML).expect("core/catalogue/ckan.toml is valid")
+        CatalogueRules::from_json_str(CKAN_RULES_JSON).expect("core/catalogue/ckan.toml is valid")
     }
+}
+
+fn parse_error(message: String) -> Error {
+    Error::Edition(EditionError {
+        edition: RULES_NAME.to_string(),
+        problem: EditionProblem::Parse(message),
+    })
 }
 
 fn bad(setting: &str, message: impl Into<String>) -> Error {
@@ -224,14 +236,18 @@ impl CatalogueRules {
     /// `source` each), validated.
     ///
     /// Fails with an [`EditionError`] (`edition_parse` for syntax, a missing or unknown key;
-    /// `bad_setting` for a value [`validate`](Self::validate) rejects).
+    /// `bad_setting` for a value [`validate`](Self::validate) rejects). Feature `toml`.
+    #[cfg(feature = "toml")]
     pub fn from_toml_str(text: &str) -> Result<CatalogueRules> {
-        let rules: CatalogueRules = toml::from_str(text).map_err(|e| {
-            Error::Edition(EditionError {
-                edition: RULES_NAME.to_string(),
-                problem: EditionProblem::Parse(e.to_string()),
-            })
-        })?;
+        let rules: CatalogueRules = toml::from_str(text).map_err(|e| parse_error(e.to_string()))?;
+        rules.validate()?;
+        Ok(rules)
+    }
+
+    /// Rules from the same tables written in JSON (`{"max_age_days": {"value": 365, "tag":
+    /// ..., "source": ...}, ...}`), validated; errors as [`from_toml_str`](Self::from_toml_str).
+    pub fn from_json_str(text: &str) -> Result<CatalogueRules> {
+        let rules: CatalogueRules = serde_json::from_str(text).map_err(|e| parse_error(e.to_string()))?;
         rules.validate()?;
         Ok(rules)
     }
@@ -376,6 +392,33 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "toml")]
+    fn embedded_rules_equal_their_toml() {
+        let from_toml: CatalogueRules = toml::from_str(CKAN_RULES_TOML).unwrap();
+        let embedded: CatalogueRules = serde_json::from_str(CKAN_RULES_JSON).unwrap();
+        assert_eq!(embedded, from_toml);
+        assert_eq!(CatalogueRules::default(), from_toml);
+    }
+
+    #[test]
+    fn bad_json_rules_are_errors() {
+        assert_eq!(
+            CatalogueRules::from_json_str("{\"x\": 1}").unwrap_err().code(),
+            "edition_parse"
+        );
+        let text = CKAN_RULES_JSON.replace("\"value\":365", "\"value\":-1");
+        assert_ne!(text, CKAN_RULES_JSON);
+        assert_eq!(
+            CatalogueRules::from_json_str(&text).unwrap_err().code(),
+            "edition_parse"
+        );
+        let text = CKAN_RULES_JSON.replace("\"online\":5", "\"online\":-5");
+        assert_ne!(text, CKAN_RULES_JSON);
+        assert_eq!(CatalogueRules::from_json_str(&text).unwrap_err().code(), "bad_setting");
+    }
+
+    #[test]
+    #[cfg(feature = "toml")]
     fn bad_rules_are_located_errors() {
         let e = CatalogueRules::from_toml_str("x = 1").unwrap_err();
         assert_eq!(e.code(), "edition_parse");
