@@ -36,6 +36,7 @@ pub mod error;
 pub mod input;
 pub mod observations;
 pub mod output;
+#[cfg(feature = "robustness")]
 pub mod robustness;
 pub mod scoring;
 pub mod synthetic;
@@ -44,11 +45,13 @@ pub mod synthetic;
 /// [`input::write`] and the result tables of [`output::tables`] (the path every binding
 /// uses: `apertura::io::read_csv`, `apertura::io::scores_to_json`...).
 pub mod io {
+    #[cfg(feature = "csv")]
     pub use crate::input::crosswalk::read_crosswalk;
     pub use crate::input::read::*;
     pub use crate::input::write::*;
     pub use crate::output::compare::*;
     pub use crate::output::improve::*;
+    #[cfg(feature = "robustness")]
     pub use crate::output::robustness::*;
     pub use crate::output::tables::*;
 }

@@ -43,7 +43,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::summary::{summary, GroupBy};
 use crate::edition::{Aggregation, GateOpensWhen, NotApplicablePolicy};
 use crate::error::{Error, Result};
-pub use crate::input::costs::{parse_cost, read_costs, NodeCost};
+#[cfg(feature = "csv")]
+pub use crate::input::costs::read_costs;
+pub use crate::input::costs::{parse_cost, NodeCost};
 use crate::input::{Cell, Dataset};
 use crate::scoring::ranking::rank_key;
 use crate::scoring::{Plan, Quadrant, Scores};

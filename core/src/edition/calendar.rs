@@ -437,12 +437,15 @@ mod tests {
         assert_eq!(Calendar::default(), Calendar::mexico_federal());
         let from_json: Calendar = serde_json::from_str("{}").unwrap();
         assert_eq!(from_json, Calendar::mexico_federal());
-        let from_toml: Calendar = toml::from_str("extra_holidays = [\"2017-04-13\", \"2017-04-14\"]").unwrap();
-        assert!(from_toml.federal_holidays);
-        assert_eq!(from_toml.extra_holidays, vec![date("2017-04-13"), date("2017-04-14")]);
-        let off: Calendar = toml::from_str("federal_holidays = false").unwrap();
-        assert!(!off.federal_holidays);
-        assert!(toml::from_str::<Calendar>("extra_holidays = [\"2017-02-29\"]").is_err());
+        #[cfg(feature = "toml")]
+        {
+            let from_toml: Calendar = toml::from_str("extra_holidays = [\"2017-04-13\", \"2017-04-14\"]").unwrap();
+            assert!(from_toml.federal_holidays);
+            assert_eq!(from_toml.extra_holidays, vec![date("2017-04-13"), date("2017-04-14")]);
+            let off: Calendar = toml::from_str("federal_holidays = false").unwrap();
+            assert!(!off.federal_holidays);
+            assert!(toml::from_str::<Calendar>("extra_holidays = [\"2017-02-29\"]").is_err());
+        }
         let cal = Calendar::mexico_federal().with_holidays([date("2017-04-13")]);
         let text = serde_json::to_string(&cal).unwrap();
         assert_eq!(text, r#"{"extra_holidays":["2017-04-13"],"federal_holidays":true}"#);

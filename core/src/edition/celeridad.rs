@@ -419,22 +419,28 @@ mod tests {
         ] {
             let json = serde_json::to_string(&s).unwrap();
             assert_eq!(serde_json::from_str::<CeleridadScorer>(&json).unwrap(), s);
-            let toml_text = toml::to_string(&s).unwrap();
-            assert_eq!(toml::from_str::<CeleridadScorer>(&toml_text).unwrap(), s);
+            #[cfg(feature = "toml")]
+            {
+                let toml_text = toml::to_string(&s).unwrap();
+                assert_eq!(toml::from_str::<CeleridadScorer>(&toml_text).unwrap(), s);
+            }
         }
-        let lin: CeleridadScorer =
-            toml::from_str("kind = \"linear\"\ndeadline_working_days = 20\nextension_working_days = 10\n").unwrap();
-        assert_eq!(lin, CeleridadScorer::linear_20_working_days());
-        let bands: CeleridadScorer = toml::from_str(
-            "kind = \"banded\"\n\
+        #[cfg(feature = "toml")]
+        {
+            let lin: CeleridadScorer =
+                toml::from_str("kind = \"linear\"\ndeadline_working_days = 20\nextension_working_days = 10\n").unwrap();
+            assert_eq!(lin, CeleridadScorer::linear_20_working_days());
+            let bands: CeleridadScorer = toml::from_str(
+                "kind = \"banded\"\n\
              [[bands]]\nup_to_working_days = 5\nscore = 1.0\n\
              [[bands]]\nup_to_working_days = 10\nscore = 0.8\n\
              [[bands]]\nup_to_working_days = 15\nscore = 0.6\n\
              [[bands]]\nup_to_working_days = 20\nscore = 0.4\n\
              [[bands]]\nup_to_working_days = 30\nscore = 0.2\nextension_only = true\n",
-        )
-        .unwrap();
-        assert_eq!(bands, CeleridadScorer::banded_fifths());
+            )
+            .unwrap();
+            assert_eq!(bands, CeleridadScorer::banded_fifths());
+        }
         // Unknown fields, unknown kinds and missing fields are rejected.
         assert!(serde_json::from_str::<CeleridadScorer>(
             r#"{"kind":"linear","deadline_working_days":20,"extension_working_days":10,"typo":1}"#

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "csv")]
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
 
 /// The cost of one step of one node (or of every node under an aggregate).
@@ -29,7 +30,8 @@ pub fn parse_cost(text: &str) -> Option<f64> {
 
 /// Reads a costs file: CSV with the header `node,cost_per_step` (any column order, other
 /// columns ignored). A cost is a number at least 0 or `inf`; a node listed twice, a
-/// negative cost or text is an error naming the file, row, column and value.
+/// negative cost or text is an error naming the file, row, column and value. Feature `csv`.
+#[cfg(feature = "csv")]
 pub fn read_costs(text: &str, source: Option<&str>) -> Result<Vec<NodeCost>> {
     let mk = |kind, msg: String| {
         let mut e = InputError::new(kind, msg);
@@ -123,7 +125,7 @@ pub fn read_costs(text: &str, source: Option<&str>) -> Result<Vec<NodeCost>> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "csv"))]
 mod tests {
     use super::*;
 

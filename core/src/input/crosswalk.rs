@@ -210,6 +210,9 @@ impl Crosswalk {
 /// assert_eq!(read_crosswalk(b"old_id,new_id\nA,B\nB,A\n", "x.csv").unwrap_err().code(), "crosswalk_cycle");
 /// # Ok::<(), apertura::Error>(())
 /// ```
+///
+/// Feature `csv`; [`Crosswalk::from_pairs`] builds one from pairs in any configuration.
+#[cfg(feature = "csv")]
 pub fn read_crosswalk(bytes: &[u8], source: &str) -> Result<Crosswalk> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
     let malformed = |msg: String| -> Error { InputError::new(InputErrorKind::Malformed, msg).source(source).into() };
@@ -271,7 +274,7 @@ pub fn read_crosswalk(bytes: &[u8], source: &str) -> Result<Crosswalk> {
     Ok(cw)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "csv"))]
 mod tests {
     use super::*;
 

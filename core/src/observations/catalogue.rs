@@ -59,6 +59,7 @@ pub use rules::{
 use crate::edition::date::Date;
 use crate::edition::Edition;
 use crate::error::{Error, Result};
+#[cfg(feature = "csv")]
 use crate::input::write::to_csv;
 use crate::input::{Dataset, Institution};
 
@@ -376,13 +377,15 @@ pub fn dataset_table(datasets: &[DatasetAnswers]) -> (Vec<String>, Vec<Vec<Strin
     (header, rows)
 }
 
-/// [`organization_table`] as CSV.
+/// [`organization_table`] as CSV (feature `csv`).
+#[cfg(feature = "csv")]
 pub fn organizations_to_csv(organizations: &[OrganizationAnswers]) -> String {
     let (h, r) = organization_table(organizations);
     to_csv(&h, &r)
 }
 
-/// [`dataset_table`] as CSV.
+/// [`dataset_table`] as CSV (feature `csv`).
+#[cfg(feature = "csv")]
 pub fn datasets_to_csv(datasets: &[DatasetAnswers]) -> String {
     let (h, r) = dataset_table(datasets);
     to_csv(&h, &r)
@@ -475,16 +478,19 @@ mod tests {
         assert_eq!(data.institutions[1].name, "Z");
         let e = organizations_to_dataset(&s.organizations, &Edition::load("godi-2015").unwrap()).unwrap_err();
         assert_eq!(e.code(), "unknown_node");
-        let csv = organizations_to_csv(&s.organizations);
-        assert_eq!(
-            csv.lines().next(),
-            Some("id,name,datasets,machine_readable,open_licence,up_to_date,bulk,open,tg.da")
-        );
-        assert_eq!(csv.lines().nth(2), Some("z,Z,2,1,1,2,1,1,0.5"));
-        assert!(datasets_to_csv(&s.datasets)
-            .lines()
-            .nth(4)
-            .unwrap()
-            .starts_with("d,d,,No,Yes,No,No,Yes,"));
+        #[cfg(feature = "csv")]
+        {
+            let csv = organizations_to_csv(&s.organizations);
+            assert_eq!(
+                csv.lines().next(),
+                Some("id,name,datasets,machine_readable,open_licence,up_to_date,bulk,open,tg.da")
+            );
+            assert_eq!(csv.lines().nth(2), Some("z,Z,2,1,1,2,1,1,0.5"));
+            assert!(datasets_to_csv(&s.datasets)
+                .lines()
+                .nth(4)
+                .unwrap()
+                .starts_with("d,d,,No,Yes,No,No,Yes,"));
+        }
     }
 }

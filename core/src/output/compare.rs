@@ -3,10 +3,16 @@
 //! (shortest round-trip) or rounded half up for display; and the rank intervals of an
 //! uncertainty analysis in the form [`compare`](crate::analysis::compare()) reads.
 
+#[cfg(feature = "json")]
 use serde_json::{Map, Value};
 
-use crate::analysis::compare::{quadrant_index, Comparison, InstitutionChange, RankInterval, QUADRANT_LABELS};
+#[cfg(feature = "json")]
+use crate::analysis::compare::InstitutionChange;
+#[cfg(feature = "robustness")]
+use crate::analysis::compare::RankInterval;
+use crate::analysis::compare::{quadrant_index, Comparison, QUADRANT_LABELS};
 use crate::output::tables::round_half_up;
+#[cfg(feature = "robustness")]
 use crate::robustness::Uncertainty;
 
 fn cell(v: Option<f64>, decimals: Option<u8>) -> String {
@@ -90,6 +96,7 @@ pub fn compare_table(cmp: &Comparison, decimals: Option<u8>) -> (Vec<String>, Ve
     (header, rows)
 }
 
+#[cfg(feature = "json")]
 fn row_json(cmp: &Comparison, r: &InstitutionChange, significance: bool) -> Value {
     let mut o = Map::new();
     o.insert("id".into(), r.id.clone().into());
@@ -123,7 +130,8 @@ fn row_json(cmp: &Comparison, r: &InstitutionChange, significance: bool) -> Valu
 /// `notes`, `counts` (by status), `transitions` (`labels` and `counts[old][new]`),
 /// `institutions` (objects with the keys of [`compare_table`], plus `new_id`; numbers at
 /// full precision, `null` where unknown) and, with `by`, `groups` (objects with the keys
-/// of [`compare_groups_table`]) and `ungrouped`.
+/// of [`compare_groups_table`]) and `ungrouped`. Feature `json`.
+#[cfg(feature = "json")]
 pub fn compare_to_json(cmp: &Comparison) -> Value {
     let significance = has_significance(cmp);
     let mut o = Map::new();
@@ -253,6 +261,7 @@ pub fn movers(cmp: &Comparison, k: usize) -> (Vec<usize>, Vec<usize>) {
 
 /// The 5th-95th percentile rank intervals of an uncertainty analysis, one per institution,
 /// as [`RankIntervals`](crate::analysis::compare::RankIntervals) holds them.
+#[cfg(feature = "robustness")]
 pub fn rank_intervals(ua: &Uncertainty) -> Vec<RankInterval> {
     ua.institutions
         .iter()

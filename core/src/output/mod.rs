@@ -16,5 +16,6 @@
 pub mod compare;
 pub mod ficha;
 pub mod improve;
+#[cfg(feature = "robustness")]
 pub mod robustness;
 pub mod tables;

@@ -111,12 +111,14 @@ impl Design {
         let d = self.factors.len();
         &self.values[r * d..(r + 1) * d]
     }
-    /// The design as CSV: a header of factor names, one row per run.
+    /// The design as CSV: a header of factor names, one row per run (feature `csv`).
+    #[cfg(feature = "csv")]
     pub fn to_csv(&self) -> String {
         write_csv(&self.factors, self.n, |r, k| self.row(r)[k])
     }
     /// Reads a design written by [`Design::to_csv`] (or by anyone): its columns must be
-    /// exactly `factors` (any order), its values numbers in [0, 1).
+    /// exactly `factors` (any order), its values numbers in [0, 1) (feature `csv`).
+    #[cfg(feature = "csv")]
     pub fn from_csv(text: &str, factors: &[String], source: &str) -> Result<Design, Error> {
         let (n, values) = read_csv(text, factors, source)?;
         Ok(Design {
@@ -180,7 +182,9 @@ impl SaDesign {
             }
         }
     }
-    /// The design as CSV: `A:<factor>` then `B:<factor>` for every factor, `n` rows.
+    /// The design as CSV: `A:<factor>` then `B:<factor>` for every factor, `n` rows
+    /// (feature `csv`).
+    #[cfg(feature = "csv")]
     pub fn to_csv(&self) -> String {
         let d = self.factors.len();
         let header: Vec<String> = self
@@ -198,7 +202,9 @@ impl SaDesign {
         })
     }
     /// Reads a design written by [`SaDesign::to_csv`]: the columns `A:<f>` and `B:<f>` for
-    /// exactly `factors` (any order), a power-of-two number of rows, values in [0, 1).
+    /// exactly `factors` (any order), a power-of-two number of rows, values in [0, 1)
+    /// (feature `csv`).
+    #[cfg(feature = "csv")]
     pub fn from_csv(text: &str, factors: &[String], source: &str) -> Result<SaDesign, Error> {
         let d = factors.len();
         let header: Vec<String> = factors
@@ -232,6 +238,7 @@ fn check_power_of_two(n: usize) -> Result<(), Error> {
     Ok(())
 }
 
+#[cfg(feature = "csv")]
 fn write_csv(header: &[String], n: usize, value: impl Fn(usize, usize) -> f64) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
@@ -249,6 +256,7 @@ fn write_csv(header: &[String], n: usize, value: impl Fn(usize, usize) -> f64) -
 
 /// Reads a numeric CSV whose columns are exactly `expected` (any order); returns the row
 /// count and the values row-major in `expected` order.
+#[cfg(feature = "csv")]
 fn read_csv(text: &str, expected: &[String], source: &str) -> Result<(usize, Vec<f64>), Error> {
     let located = Error::from;
     let bad = |msg: String| RobustnessError::new(RobustnessErrorKind::InvalidDesign, format!("{source}: {msg}"));
@@ -339,6 +347,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "csv")]
     fn designs_round_trip_through_csv_bit_for_bit() {
         for sampler in [Sampler::Sobol, Sampler::Random] {
             let d = Design::generate(&names(3), 37, 11, sampler).unwrap();
@@ -373,6 +382,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "csv")]
     fn bad_designs_are_typed_errors_with_location() {
         let f = names(2);
         let code = |r: Result<Design, Error>| r.unwrap_err();

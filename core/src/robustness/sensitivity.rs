@@ -255,7 +255,14 @@ pub fn sensitivity(
     let engine = Engine::new(plan, data, evidence, spec, None)?;
     let names = engine.factor_names();
     let design = match design {
+        #[cfg(feature = "csv")]
         Some(text) => SaDesign::from_csv(text, &names, "design")?,
+        #[cfg(not(feature = "csv"))]
+        Some(_) => {
+            return Err(option_error(
+                "a design given as CSV text needs apertura's `csv` feature",
+            ))
+        }
         None => SaDesign::generate(&names, options.n, options.seed, options.sampler)?,
     };
     // One progress scale for the runs and the estimation: every target counts as a run.
@@ -376,12 +383,12 @@ fn accumulate(acc: &mut [f64], rows: &[f64], resamples: &Resamples, b: usize, w:
             }
         };
     }
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(all(feature = "simd", target_arch = "x86_64"))]
     pulp::Arch::new().dispatch(
         #[inline(always)]
         || body!(),
     );
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(not(all(feature = "simd", target_arch = "x86_64")))]
     body!();
 }
 

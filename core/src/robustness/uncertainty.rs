@@ -228,7 +228,14 @@ pub fn uncertainty(
     let engine = Engine::new(plan, data, evidence, spec, by.as_ref())?;
     let names = engine.factor_names();
     let design = match design {
+        #[cfg(feature = "csv")]
         Some(text) => Design::from_csv(text, &names, "design")?,
+        #[cfg(not(feature = "csv"))]
+        Some(_) => {
+            return Err(option_error(
+                "a design given as CSV text needs apertura's `csv` feature",
+            ))
+        }
         None => {
             if options.n == 0 {
                 return Err(option_error("n must be at least 1"));

@@ -82,7 +82,7 @@ pub(crate) fn aggregate_columns<'a>(
     }
     match aggregation {
         // The arithmetic mean vectorises; the geometric mean calls `pow` per value.
-        #[cfg(target_arch = "x86_64")]
+        #[cfg(all(feature = "simd", target_arch = "x86_64"))]
         Aggregation::WeightedMean => pulp::Arch::new().dispatch(
             #[inline(always)]
             || body!(Aggregation::WeightedMean),
