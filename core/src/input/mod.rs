@@ -13,10 +13,14 @@
 pub mod columnar;
 pub mod costs;
 pub mod crosswalk;
+#[cfg(feature = "csv")]
+pub mod csv;
 pub mod dataset;
 pub mod filter;
 pub mod grouped;
 pub mod institution;
+#[cfg(feature = "json")]
+pub mod json;
 pub mod read;
 pub mod write;
 

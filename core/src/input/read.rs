@@ -23,16 +23,17 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::Value;
-
 use crate::edition::Edition;
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
 pub use crate::input::columnar::read_columns;
+#[cfg(feature = "csv")]
+pub use crate::input::csv::{read_csv, read_csv_where};
 use crate::input::dataset::{Cell, Column, Dataset};
-use crate::input::filter::filter_rows;
 pub use crate::input::filter::RowFilter;
 use crate::input::grouped::group_column;
 use crate::input::institution::{Institution, InstitutionType, Jurisdiction, Level};
+#[cfg(feature = "json")]
+pub use crate::input::json::{read_json, read_records};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Role {
@@ -102,23 +103,78 @@ impl Field {
 
 /// Parses one cell as an observation; `None` if the text is neither empty, `NA` nor a
 /// number.
+///
+/// Allocation-free: the `NA` spellings are compared ignoring ASCII case, and a number is
+/// only digits, `.`, `+`, `-`, `e`, `E` (so `inf` and `NaN` are not numbers), parsed by
+/// the standard library's correctly rounded parser (measured as fast as `fast-float2`
+/// and `lexical-core` on the benchmark file; see `benches/benches/io.rs`).
 pub fn parse_cell(text: &str) -> Option<Cell> {
     let t = text.trim();
     if t.is_empty() {
         return Some(Cell::Missing);
     }
-    match t.to_ascii_lowercase().as_str() {
-        "na" | "n/a" | "n.a." | "no aplica" => return Some(Cell::NotApplicable),
-        _ => {}
+    if ["na", "n/a", "n.a.", "no aplica"]
+        .iter()
+        .any(|na| t.eq_ignore_ascii_case(na))
+    {
+        return Some(Cell::NotApplicable);
     }
-    match t.parse::<f64>() {
-        Ok(v)
-            if t.chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')) =>
-        {
-            Some(Cell::Value(v))
+    if !t
+        .bytes()
+        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        return None;
+    }
+    t.parse::<f64>().ok().map(Cell::Value)
+}
+
+/// One field of a row as a reader sees it, borrowed where it can be: text (decoded in
+/// place, or replaced lossily when not UTF-8) or an already-numeric value.
+#[derive(Clone, Debug)]
+pub(super) enum FieldRef<'a> {
+    Text(std::borrow::Cow<'a, str>),
+    Number(f64),
+}
+
+impl FieldRef<'_> {
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            FieldRef::Text(t) => std::borrow::Cow::Borrowed(t),
+            FieldRef::Number(v) => std::borrow::Cow::Owned(format!("{v}")),
         }
-        _ => None,
+    }
+    fn cell(&self) -> Option<Cell> {
+        match self {
+            FieldRef::Text(t) => parse_cell(t),
+            FieldRef::Number(v) => Some(Cell::Value(*v)),
+        }
+    }
+    fn to_field(&self) -> Field {
+        match self {
+            FieldRef::Text(t) => Field::Text(t.to_string()),
+            FieldRef::Number(v) => Field::Number(*v),
+        }
+    }
+}
+
+/// The fields of one input row, read one at a time without copying (a CSV byte record,
+/// a slice of [`Field`]s).
+pub(super) trait RowFields {
+    /// Number of fields.
+    fn count(&self) -> usize;
+    /// Field `k` (< `count()`).
+    fn field(&self, k: usize) -> FieldRef<'_>;
+}
+
+impl RowFields for [Field] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, k: usize) -> FieldRef<'_> {
+        match &self[k] {
+            Field::Text(t) => FieldRef::Text(std::borrow::Cow::Borrowed(t)),
+            Field::Number(v) => FieldRef::Number(*v),
+        }
     }
 }
 
@@ -153,7 +209,12 @@ impl Builder<'_> {
                     e.value = Some(text.to_string());
                 }
             },
-            Role::Level if !t.is_empty() => match Level::parse(t) {
+            // The exact names first: `Level::parse` folds (allocates) before comparing.
+            Role::Level if !t.is_empty() => match Level::ALL
+                .into_iter()
+                .find(|l| l.name() == t)
+                .or_else(|| Level::parse(t))
+            {
                 Some(l) => inst.level = Some(l),
                 None => {
                     let e = self.err(
@@ -227,89 +288,6 @@ impl Builder<'_> {
         if inst.name.is_empty() {
             inst.name = inst.id.clone();
         }
-    }
-
-    /// Wide rows -> dataset.
-    fn wide(mut self, headers: &[String], rows: Vec<(usize, Vec<Field>)>) -> Result<Dataset> {
-        let roles: Vec<Role> = headers.iter().map(|h| role_of(h, self.edition)).collect();
-        let node_cols: Vec<usize> = (0..headers.len())
-            .filter(|&k| matches!(roles[k], Role::Node(_)))
-            .collect();
-        let mut institutions = Vec::with_capacity(rows.len());
-        let mut row_numbers = Vec::with_capacity(rows.len());
-        let mut cells: Vec<Vec<Cell>> = vec![Vec::with_capacity(rows.len()); node_cols.len()];
-        let mut answers: Vec<Vec<Option<u16>>> = vec![Vec::new(); node_cols.len()];
-        for (row, fields) in rows {
-            if fields.len() != headers.len() {
-                let e = self.err(
-                    InputErrorKind::Malformed,
-                    format!("{} fields, the header has {}", fields.len(), headers.len()),
-                    row,
-                );
-                e.value = Some(
-                    fields
-                        .iter()
-                        .map(|f| f.text().into_owned())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
-                continue;
-            }
-            let mut inst = Institution::new("");
-            inst.name.clear();
-            for (k, field) in fields.iter().enumerate() {
-                if !matches!(roles[k], Role::Node(_)) {
-                    self.metadata(&mut inst, roles[k], &headers[k], &field.text(), row);
-                }
-            }
-            Self::finish_id(&mut inst);
-            for (c, &k) in node_cols.iter().enumerate() {
-                let Role::Node(j) = roles[k] else { unreachable!() };
-                if self.edition.tree.answers[j].is_some() {
-                    let (cell, code) = self.answer_cell(j, &fields[k], &inst.id, &headers[k], row);
-                    cells[c].push(cell);
-                    answers[c].push(code);
-                    continue;
-                }
-                let cell = match fields[k].cell() {
-                    Some(cell) => cell,
-                    None => {
-                        let Role::Node(j) = roles[k] else { unreachable!() };
-                        let item = self.edition.node_ids()[j].clone();
-                        let id = inst.id.clone();
-                        let e = self.err(
-                            InputErrorKind::NotANumber,
-                            "not a number (scores are numbers in [0, 1]; NA = not applicable)",
-                            row,
-                        );
-                        e.column = Some(headers[k].clone());
-                        e.value = Some(fields[k].text().into_owned());
-                        e.item = Some(item);
-                        e.institution = Some(id);
-                        Cell::Missing
-                    }
-                };
-                cells[c].push(cell);
-            }
-            institutions.push(inst);
-            row_numbers.push(row);
-        }
-        if let Some(e) = InputErrors::from_vec(self.errors) {
-            return Err(Error::Input(e));
-        }
-        let mut data = Dataset::new(institutions);
-        data.rows = Some(row_numbers);
-        data.source = Some(self.source);
-        for (c, &k) in node_cols.iter().enumerate() {
-            let a = std::mem::take(&mut answers[c]);
-            data.columns.push(Column {
-                header: headers[k].clone(),
-                cells: std::mem::take(&mut cells[c]),
-                rows: None,
-                answers: a.iter().any(Option::is_some).then_some(a),
-            });
-        }
-        Ok(data)
     }
 
     /// Long rows -> dataset.
@@ -407,136 +385,156 @@ impl Builder<'_> {
     }
 }
 
-fn is_long(headers: &[String]) -> bool {
+/// Wide rows into a dataset, one row at a time: the column roles are decided once from the
+/// header, and each row's fields are read in place (no copy of a row, no `String` per cell:
+/// only the id, the name and text metadata are kept as strings).
+pub(super) struct Wide<'e> {
+    b: Builder<'e>,
+    headers: Vec<String>,
+    roles: Vec<Role>,
+    /// Header positions of the node columns, and each one's node.
+    node_cols: Vec<(usize, usize)>,
+    institutions: Vec<Institution>,
+    row_numbers: Vec<usize>,
+    cells: Vec<Vec<Cell>>,
+    answers: Vec<Vec<Option<u16>>>,
+}
+
+impl<'e> Wide<'e> {
+    pub(super) fn new(b: Builder<'e>, headers: &[String], capacity: usize) -> Self {
+        let roles: Vec<Role> = headers.iter().map(|h| role_of(h, b.edition)).collect();
+        let node_cols: Vec<(usize, usize)> = roles
+            .iter()
+            .enumerate()
+            .filter_map(|(k, r)| match r {
+                Role::Node(j) => Some((k, *j)),
+                _ => None,
+            })
+            .collect();
+        let n = node_cols.len();
+        Wide {
+            b,
+            headers: headers.to_vec(),
+            roles,
+            node_cols,
+            institutions: Vec::with_capacity(capacity),
+            row_numbers: Vec::with_capacity(capacity),
+            cells: vec![Vec::with_capacity(capacity); n],
+            answers: vec![Vec::new(); n],
+        }
+    }
+
+    /// Reads one row (1-based number `row`).
+    pub(super) fn push<R: RowFields + ?Sized>(&mut self, row: usize, fields: &R) {
+        let headers = &self.headers;
+        if fields.count() != headers.len() {
+            let value = (0..fields.count())
+                .map(|k| fields.field(k).text().into_owned())
+                .collect::<Vec<_>>()
+                .join(",");
+            let e = self.b.err(
+                InputErrorKind::Malformed,
+                format!("{} fields, the header has {}", fields.count(), headers.len()),
+                row,
+            );
+            e.value = Some(value);
+            return;
+        }
+        let mut inst = Institution::new("");
+        inst.name.clear();
+        for (k, &role) in self.roles.iter().enumerate() {
+            if !matches!(role, Role::Node(_)) {
+                let f = fields.field(k);
+                self.b.metadata(&mut inst, role, &headers[k], &f.text(), row);
+            }
+        }
+        Builder::finish_id(&mut inst);
+        for (c, &(k, j)) in self.node_cols.iter().enumerate() {
+            let f = fields.field(k);
+            if self.b.edition.tree.answers[j].is_some() {
+                let (cell, code) = self.b.answer_cell(j, &f.to_field(), &inst.id, &headers[k], row);
+                self.cells[c].push(cell);
+                self.answers[c].push(code);
+                continue;
+            }
+            let cell = match f.cell() {
+                Some(cell) => cell,
+                None => {
+                    let item = self.b.edition.node_ids()[j].clone();
+                    let e = self.b.err(
+                        InputErrorKind::NotANumber,
+                        "not a number (scores are numbers in [0, 1]; NA = not applicable)",
+                        row,
+                    );
+                    e.column = Some(headers[k].clone());
+                    e.value = Some(f.text().into_owned());
+                    e.item = Some(item);
+                    e.institution = Some(inst.id.clone());
+                    Cell::Missing
+                }
+            };
+            self.cells[c].push(cell);
+        }
+        self.institutions.push(inst);
+        self.row_numbers.push(row);
+    }
+
+    /// Appends the rows `other` read after this one's `records` records (its row
+    /// numbers, and those of its errors, are shifted by `records`).
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+    pub(super) fn append(&mut self, other: Wide<'_>, records: usize) {
+        self.b.errors.extend(other.b.errors.into_iter().map(|mut e| {
+            e.row = e.row.map(|r| r + records);
+            e
+        }));
+        self.institutions.extend(other.institutions);
+        self.row_numbers
+            .extend(other.row_numbers.into_iter().map(|r| r + records));
+        for (mine, theirs) in self.cells.iter_mut().zip(other.cells) {
+            mine.extend(theirs);
+        }
+        for (mine, theirs) in self.answers.iter_mut().zip(other.answers) {
+            mine.extend(theirs);
+        }
+    }
+
+    /// The dataset, or every problem found.
+    pub(super) fn finish(self) -> Result<Dataset> {
+        let Wide {
+            b,
+            headers,
+            node_cols,
+            institutions,
+            row_numbers,
+            cells,
+            answers,
+            ..
+        } = self;
+        if let Some(e) = InputErrors::from_vec(b.errors) {
+            return Err(Error::Input(e));
+        }
+        let mut data = Dataset::new(institutions);
+        data.rows = Some(row_numbers);
+        data.source = Some(b.source);
+        for ((cells, a), &(k, _)) in cells.into_iter().zip(answers).zip(&node_cols) {
+            data.columns.push(Column {
+                header: headers[k].clone(),
+                cells,
+                rows: None,
+                answers: a.iter().any(Option::is_some).then_some(a),
+            });
+        }
+        Ok(data)
+    }
+}
+
+pub(super) fn is_long(headers: &[String]) -> bool {
     let has = |names: &[&str]| {
         headers
             .iter()
             .any(|h| names.contains(&h.trim().to_ascii_lowercase().as_str()))
     };
     has(&["node", "nodo", "item"]) && has(&["value", "valor"])
-}
-
-/// Reads CSV (wide, long or grouped, detected from the header) from raw bytes.
-///
-/// `source` names the file in error messages.
-pub fn read_csv(bytes: &[u8], edition: &Edition, source: &str) -> Result<Dataset> {
-    read_csv_where(bytes, edition, source, &[])
-}
-
-/// [`read_csv`] keeping only the rows every filter accepts (`--where year=2015`: the
-/// GODI entries file holds three years). A filter on a column the file lacks is an error.
-pub fn read_csv_where(bytes: &[u8], edition: &Edition, source: &str, filters: &[RowFilter]) -> Result<Dataset> {
-    let text = String::from_utf8_lossy(bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let malformed = |msg: String, row: Option<usize>| {
-        let mut e = InputError::new(InputErrorKind::Malformed, msg).source(source);
-        e.row = row;
-        Error::from(e)
-    };
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| malformed(format!("cannot read the header: {e}"), None))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    if headers.iter().all(|h| h.is_empty()) {
-        return Err(malformed("empty file or empty header".into(), None));
-    }
-    let mut rows = Vec::new();
-    for (k, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| malformed(format!("cannot parse: {e}"), Some(k + 1)))?;
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue; // blank line
-        }
-        rows.push((k + 1, rec.iter().map(str::to_string).collect()));
-    }
-    let rows = filter_rows(&headers, rows, filters, source)?;
-    read_rows(&headers, rows, edition, source)
-}
-
-fn json_text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Reads JSON text: an array of objects (wide rows, or long rows with `node` and `value`
-/// keys), or an object with such an array under `institutions`.
-pub fn read_json(text: &str, edition: &Edition, source: &str) -> Result<Dataset> {
-    let v: Value = serde_json::from_str(text).map_err(|e| {
-        let mut err = InputError::new(InputErrorKind::Malformed, format!("invalid JSON: {e}")).source(source);
-        err.row = Some(e.line());
-        Error::from(err)
-    })?;
-    read_records(&v, edition, source)
-}
-
-/// Reads already-parsed records (the shape [`read_json`] accepts): what the Python and
-/// JavaScript bindings pass for a list of dicts or an array of plain objects.
-pub fn read_records(v: &Value, edition: &Edition, source: &str) -> Result<Dataset> {
-    let arr = match v {
-        Value::Array(a) => a,
-        Value::Object(o) => match o.get("institutions") {
-            Some(Value::Array(a)) => a,
-            _ => {
-                return Err(InputError::new(
-                    InputErrorKind::Malformed,
-                    "expected an array of objects, or {\"institutions\": [...]}",
-                )
-                .source(source)
-                .into())
-            }
-        },
-        _ => {
-            return Err(
-                InputError::new(InputErrorKind::Malformed, "expected an array of objects")
-                    .source(source)
-                    .into(),
-            )
-        }
-    };
-    let mut headers: Vec<String> = Vec::new();
-    for (k, item) in arr.iter().enumerate() {
-        let Value::Object(o) = item else {
-            return Err(InputError::new(InputErrorKind::Malformed, "expected an object")
-                .source(source)
-                .row(k + 1)
-                .into());
-        };
-        for key in o.keys() {
-            if !headers.contains(key) {
-                headers.push(key.clone());
-            }
-        }
-    }
-    let rows = arr
-        .iter()
-        .enumerate()
-        .map(|(k, item)| {
-            let o = item.as_object().expect("checked");
-            (
-                k + 1,
-                headers
-                    .iter()
-                    .map(|h| match o.get(h) {
-                        Some(Value::Number(x)) => x
-                            .as_f64()
-                            .map(Field::Number)
-                            .unwrap_or_else(|| Field::Text(x.to_string())),
-                        Some(v) => Field::Text(json_text(v)),
-                        None => Field::Text(String::new()),
-                    })
-                    .collect(),
-            )
-        })
-        .collect();
-    read_fields(&headers, rows, edition, source)
 }
 
 /// Reads rows of text cells under a header (wide or long, detected from the header):
@@ -571,11 +569,17 @@ pub fn read_fields(
     } else if is_long(headers) {
         b.long(headers, rows)
     } else {
-        b.wide(headers, rows)
+        let mut w = Wide::new(b, headers, rows.len());
+        for (row, fields) in &rows {
+            w.push(*row, fields.as_slice());
+        }
+        w.finish()
     }
 }
 
-/// Reads a file's bytes as CSV or JSON, deciding by the first non-blank character.
+/// Reads a file's bytes as CSV or JSON, deciding by the first non-blank character
+/// (features `csv` and `json`).
+#[cfg(all(feature = "csv", feature = "json"))]
 pub fn read_auto(bytes: &[u8], edition: &Edition, source: &str) -> Result<Dataset> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
     if matches!(first, Some(b'[') | Some(b'{')) {

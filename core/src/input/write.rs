@@ -1,24 +1,146 @@
-//! Writers of input data: a [`Dataset`] back to CSV, and the CSV table writer every
-//! text output uses.
+//! Writers of input data: a [`Dataset`] back to CSV, the CSV table writer every text
+//! output uses, and the number form every text output shares ([`push_f64`]).
 
 use crate::input::dataset::{Cell, Dataset};
 
-/// Writes a table as CSV (RFC 4180 quoting, `\n` line ends).
-pub fn to_csv(header: &[String], rows: &[Vec<String>]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record(header).expect("writing to memory");
-    for r in rows {
-        w.write_record(r).expect("writing to memory");
+/// Appends `v` exactly as `format!("{v}")` writes it (shortest round-trip digits, no
+/// exponent: `1`, `0.5`, `0.0000001`, `1000000000000000000000`), several times faster.
+///
+/// With feature `csv` (which brings `ryu`) the digits come from `ryu` (shortest round-trip, as the standard library's) and are laid
+/// out in `Display`'s form here. The two differ only where two shortest forms are equally
+/// close to `v` (`0.50000762939453125`: the standard library writes `...5313`, `ryu` the
+/// even `...5312`); that needs `v`'s exact decimal expansion to have at most 18
+/// significant digits, which is cheap to rule out from its bits, and those few numbers are
+/// written by the standard library. A unit test checks both on random and dyadic numbers.
+pub fn push_f64(out: &mut String, v: f64) {
+    #[cfg(not(feature = "csv"))]
+    {
+        use std::fmt::Write;
+        let _ = write!(out, "{v}");
     }
-    String::from_utf8(w.into_inner().expect("flush to memory")).expect("input was UTF-8")
+    #[cfg(feature = "csv")]
+    push_ryu(out, v);
+}
+
+/// [`push_f64`] from `ryu`'s digits (feature `csv`, which brings `ryu`).
+#[cfg(feature = "csv")]
+fn push_ryu(out: &mut String, v: f64) {
+    if !v.is_finite() {
+        out.push_str(&format!("{v}"));
+        return;
+    }
+    let mut buf = ryu::Buffer::new();
+    let s = buf.format_finite(v);
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (mantissa, exp) = match s.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().expect("ryu writes an integer exponent")),
+        None => (s, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // value = 0.<digits> x 10^point, digits without leading or trailing zeros
+    let all = [int, frac].concat();
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_matches('0');
+    let point = int.len() as i64 + exp - lead as i64;
+    if digits.is_empty() {
+        out.push_str(if negative { "-0" } else { "0" });
+        return;
+    }
+    if may_tie(v, point) {
+        out.push_str(&format!("{v}"));
+        return;
+    }
+    if negative {
+        out.push('-');
+    }
+    if point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.push_str(digits);
+    } else if point as usize >= digits.len() {
+        out.push_str(digits);
+        out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        out.push_str(a);
+        out.push('.');
+        out.push_str(b);
+    }
+}
+
+/// Whether two shortest forms of `v` (finite, non-zero, leading digit at `point`: `v` is
+/// about `10^(point - 1)`) may be equally close to it: only if `v` is not an integer below
+/// 2^53 and its exact decimal expansion has at most 18 (here, with a margin, 20)
+/// significant digits. `v = m 2^e` with `m` odd has `-e` digits after the point.
+#[cfg(feature = "csv")]
+fn may_tie(v: f64, point: i64) -> bool {
+    let bits = v.to_bits();
+    let exp_bits = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (m, e) = if exp_bits == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), exp_bits - 1075)
+    };
+    let e = e + m.trailing_zeros() as i64;
+    if e >= 0 {
+        // An integer: exact below 2^53 (at most 16 digits), possibly tied above.
+        return v.abs() >= 9007199254740992.0;
+    }
+    -e + point <= 20
+}
+
+/// `v` as `format!("{v}")` writes it ([`push_f64`]).
+pub fn f64_text(v: f64) -> String {
+    let mut s = String::with_capacity(24);
+    push_f64(&mut s, v);
+    s
+}
+
+/// A CSV writer on `w` with the table conventions (RFC 4180 quoting, `\n` line ends).
+#[cfg(feature = "csv")]
+pub fn csv_writer<W: std::io::Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(1 << 16)
+        .from_writer(w)
+}
+
+/// Writes a table as CSV to `w` (RFC 4180 quoting, `\n` line ends), streaming.
+#[cfg(feature = "csv")]
+pub fn write_csv<W: std::io::Write, R: AsRef<[String]>>(w: W, header: &[String], rows: &[R]) -> std::io::Result<()> {
+    let mut w = csv_writer(w);
+    w.write_record(header)?;
+    for r in rows {
+        w.write_record(r.as_ref())?;
+    }
+    w.flush()
+}
+
+/// Writes a table as CSV (RFC 4180 quoting, `\n` line ends).
+#[cfg(feature = "csv")]
+pub fn to_csv(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut out = Vec::new();
+    write_csv(&mut out, header, rows).expect("writing to memory");
+    String::from_utf8(out).expect("input was UTF-8")
 }
 
 /// Writes a dataset as a wide CSV: `id, name, jurisdiction, level, type`, the metadata
 /// columns, then one column per observed node (values at full precision, `NA` for not
 /// applicable, empty for missing). Reading the result back gives the same dataset.
+#[cfg(feature = "csv")]
 pub fn dataset_to_csv(data: &Dataset) -> String {
+    let mut out = Vec::new();
+    write_dataset_csv(&mut out, data).expect("writing to memory");
+    String::from_utf8(out).expect("input was UTF-8")
+}
+
+/// [`dataset_to_csv`] streamed to `w`.
+#[cfg(feature = "csv")]
+pub fn write_dataset_csv<W: std::io::Write>(w: W, data: &Dataset) -> std::io::Result<()> {
     let meta: Vec<String> = {
         let mut keys: Vec<String> = data
             .institutions
@@ -29,32 +151,92 @@ pub fn dataset_to_csv(data: &Dataset) -> String {
         keys.dedup();
         keys
     };
-    let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    header.extend(meta.iter().cloned());
-    header.extend(data.columns.iter().map(|c| c.header.clone()));
-    let rows: Vec<Vec<String>> = data
-        .institutions
-        .iter()
-        .enumerate()
-        .map(|(i, inst)| {
-            let mut r = vec![
-                inst.id.clone(),
-                inst.name.clone(),
-                inst.jurisdiction.map(|j| j.name().to_string()).unwrap_or_default(),
-                inst.level.map(|l| l.name().to_string()).unwrap_or_default(),
-                inst.kind.as_ref().map(|k| k.name().to_string()).unwrap_or_default(),
-            ];
-            r.extend(meta.iter().map(|k| inst.metadata.get(k).cloned().unwrap_or_default()));
-            r.extend(data.columns.iter().map(|c| match c.cells[i] {
-                Cell::Missing => String::new(),
-                Cell::NotApplicable => "NA".to_string(),
-                Cell::Value(v) => format!("{v}"),
-            }));
-            r
-        })
-        .collect();
-    to_csv(&header, &rows)
+    let mut w = csv_writer(w);
+    let mut header: Vec<&str> = vec!["id", "name", "jurisdiction", "level", "type"];
+    header.extend(meta.iter().map(String::as_str));
+    header.extend(data.columns.iter().map(|c| c.header.as_str()));
+    w.write_record(&header)?;
+    let mut num = String::new();
+    for (i, inst) in data.institutions.iter().enumerate() {
+        w.write_field(&inst.id)?;
+        w.write_field(&inst.name)?;
+        w.write_field(inst.jurisdiction.map_or("", |j| j.name()))?;
+        w.write_field(inst.level.map_or("", |l| l.name()))?;
+        w.write_field(inst.kind.as_ref().map_or("", |k| k.name()))?;
+        for k in &meta {
+            w.write_field(inst.metadata.get(k).map_or("", String::as_str))?;
+        }
+        for c in &data.columns {
+            num.clear();
+            match c.cells[i] {
+                Cell::Missing => {}
+                Cell::NotApplicable => num.push_str("NA"),
+                Cell::Value(v) => push_f64(&mut num, v),
+            }
+            w.write_field(&num)?;
+        }
+        w.write_record(None::<&[u8]>)?;
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        let special = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            1e-7,
+            1.5e-7,
+            1e-5,
+            0.000123,
+            1e15,
+            1e16,
+            1.25e16,
+            1e21,
+            123456789.0,
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::MAX,
+            f64::MIN,
+            f64::EPSILON,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for v in special {
+            assert_eq!(f64_text(v), format!("{v}"), "{v:e}");
+        }
+        // SplitMix64, written out (input/ imports nothing above it, tests included).
+        let mut state = 11u64;
+        let mut next_u64 = || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        for k in 1..=24 {
+            for j in (1u64..1 << k.min(16)).step_by(if k > 16 { 7 } else { 1 }) {
+                let v = j as f64 / 2f64.powi(k) + if k > 16 { 0.5 } else { 0.0 };
+                assert_eq!(f64_text(v), format!("{v}"), "{:#x}", v.to_bits());
+            }
+        }
+        for _ in 0..200_000 {
+            let any = f64::from_bits(next_u64());
+            let unit = (next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+            let scaled = unit * 10f64.powi((next_u64() % 40) as i32 - 20);
+            for v in [any, unit, scaled] {
+                assert_eq!(f64_text(v), format!("{v}"), "{:#x}", v.to_bits());
+            }
+        }
+    }
 }

@@ -100,7 +100,7 @@ pub fn score_table(edition: &Edition, scores: &Scores, decimals: Option<u8>) -> 
             for &j in &idx {
                 row.push(match (scores.value(i, j), decimals) {
                     (Some(v), Some(d)) => round_half_up(v, d),
-                    (Some(v), None) => format!("{v}"),
+                    (Some(v), None) => crate::input::write::f64_text(v),
                     (None, _) => String::new(),
                 });
             }
@@ -195,6 +195,142 @@ pub fn scores_to_json_string(edition: &Edition, scores: &Scores) -> String {
     serde_json::to_string(&Rows { scores, nodes }).expect("serializing to memory cannot fail")
 }
 
+/// Writes the score table of [`score_table`] as CSV to `w`, streaming: the same bytes as
+/// `to_csv(score_table(..))` without a `String` per cell or the whole text in memory
+/// (values in `format!("{v}")`'s form through [`crate::io::push_f64`], or rounded half up
+/// to `decimals`). A unit test checks the bytes.
+#[cfg(feature = "csv")]
+pub fn write_score_csv<W: std::io::Write>(
+    w: W,
+    edition: &Edition,
+    scores: &Scores,
+    decimals: Option<u8>,
+) -> std::io::Result<()> {
+    use crate::input::write::{csv_writer, push_f64};
+    let nodes = display_nodes(edition, scores);
+    let idx: Vec<usize> = nodes
+        .iter()
+        .map(|n| scores.node_index(n).expect("from scores"))
+        .collect();
+    let mut w = csv_writer(w);
+    let mut header: Vec<&str> = vec!["id", "name", "jurisdiction", "level", "type"];
+    header.extend(nodes.iter().map(String::as_str));
+    header.extend(["rank", "quadrant"]);
+    w.write_record(&header)?;
+    let mut num = String::with_capacity(32);
+    for i in 0..scores.len() {
+        let inst = &scores.institutions[i];
+        w.write_field(&inst.id)?;
+        w.write_field(&inst.name)?;
+        w.write_field(inst.jurisdiction.map_or("", |j| j.name()))?;
+        w.write_field(inst.level.map_or("", |l| l.name()))?;
+        w.write_field(inst.kind.as_ref().map_or("", |k| k.name()))?;
+        for &j in &idx {
+            num.clear();
+            match (scores.value(i, j), decimals) {
+                (Some(v), Some(d)) => num.push_str(&round_half_up(v, d)),
+                (Some(v), None) => push_f64(&mut num, v),
+                (None, _) => {}
+            }
+            w.write_field(&num)?;
+        }
+        num.clear();
+        // Rank 0: no index value (incomplete = partial).
+        if scores.rank[i] != 0 {
+            use std::fmt::Write;
+            let _ = write!(num, "{}", scores.rank[i]);
+        }
+        w.write_field(&num)?;
+        w.write_field(scores.quadrant[i].map_or("", |q| q.as_str()))?;
+        w.write_record(None::<&[u8]>)?;
+    }
+    w.flush()
+}
+
+/// Writes the score table as JSON to `w`, streaming: the same bytes as serializing
+/// [`scores_to_json`] (`serde_json::to_writer`, or `to_writer_pretty` if `pretty`), keys
+/// in its order (sorted), without building a `serde_json::Value` per row. A unit test
+/// checks the bytes.
+#[cfg(feature = "json")]
+pub fn write_scores_json<W: std::io::Write>(
+    w: W,
+    edition: &Edition,
+    scores: &Scores,
+    pretty: bool,
+) -> std::io::Result<()> {
+    use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+    use serde::Serialize;
+    enum Key {
+        Id,
+        Name,
+        Jurisdiction,
+        Level,
+        Type,
+        Node(usize),
+        Rank,
+        Quadrant,
+    }
+    struct Rows<'a> {
+        scores: &'a Scores,
+        keys: Vec<(String, Key)>,
+    }
+    struct Row<'a>(&'a Rows<'a>, usize);
+    impl Serialize for Rows<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(self.scores.len()))?;
+            for i in 0..self.scores.len() {
+                seq.serialize_element(&Row(self, i))?;
+            }
+            seq.end()
+        }
+    }
+    impl Serialize for Row<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let (rows, i) = (self.0, self.1);
+            let inst = &rows.scores.institutions[i];
+            let mut m = s.serialize_map(Some(rows.keys.len()))?;
+            for (name, key) in &rows.keys {
+                match key {
+                    Key::Id => m.serialize_entry(name, &inst.id)?,
+                    Key::Name => m.serialize_entry(name, &inst.name)?,
+                    Key::Jurisdiction => m.serialize_entry(name, &inst.jurisdiction.map(|j| j.name()))?,
+                    Key::Level => m.serialize_entry(name, &inst.level.map(|l| l.name()))?,
+                    Key::Type => m.serialize_entry(name, &inst.kind.as_ref().map(|k| k.name()))?,
+                    Key::Node(j) => m.serialize_entry(name, &rows.scores.value(i, *j))?,
+                    Key::Rank => m.serialize_entry(name, &rows.scores.rank[i])?,
+                    Key::Quadrant => m.serialize_entry(name, &rows.scores.quadrant[i].map(|q| q.as_str()))?,
+                }
+            }
+            m.end()
+        }
+    }
+    let mut keys: Vec<(String, Key)> = vec![
+        ("id".into(), Key::Id),
+        ("name".into(), Key::Name),
+        ("jurisdiction".into(), Key::Jurisdiction),
+        ("level".into(), Key::Level),
+        ("type".into(), Key::Type),
+    ];
+    for n in display_nodes(edition, scores) {
+        let j = scores.node_index(&n).expect("display nodes come from the scores");
+        // A node named like a metadata key replaces it, as in the map of `scores_to_json`.
+        keys.retain(|(k, _)| *k != n);
+        keys.push((n, Key::Node(j)));
+    }
+    keys.retain(|(k, _)| k != "rank" && k != "quadrant");
+    keys.push(("rank".into(), Key::Rank));
+    keys.push(("quadrant".into(), Key::Quadrant));
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    let rows = Rows { scores, keys };
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    if pretty {
+        serde_json::to_writer_pretty(&mut w, &rows)?;
+    } else {
+        serde_json::to_writer(&mut w, &rows)?;
+    }
+    std::io::Write::flush(&mut w)
+}
+
 /// The summary table as text cells: `group, n, <perspective-and-above node means>`
 /// (`iga, t, p, tg, tc, pg, pc` for the MGA editions; the root and its children where
 /// the root has no such levels below it, as GODI).
@@ -267,6 +403,36 @@ pub fn summary_to_json(edition: &Edition, summary: &Summary) -> Value {
     )
 }
 
+/// Writes the summary table of [`summary_table`] as CSV to `w`.
+#[cfg(feature = "csv")]
+pub fn write_summary_csv<W: std::io::Write>(
+    w: W,
+    edition: &Edition,
+    summary: &Summary,
+    decimals: Option<u8>,
+) -> std::io::Result<()> {
+    let (header, rows) = summary_table(edition, summary, decimals);
+    crate::input::write::write_csv(w, &header, &rows)
+}
+
+/// Writes [`summary_to_json`] as JSON to `w` (pretty if `pretty`).
+#[cfg(feature = "json")]
+pub fn write_summary_json<W: std::io::Write>(
+    w: W,
+    edition: &Edition,
+    summary: &Summary,
+    pretty: bool,
+) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(w);
+    let v = summary_to_json(edition, summary);
+    if pretty {
+        serde_json::to_writer_pretty(&mut w, &v)?;
+    } else {
+        serde_json::to_writer(&mut w, &v)?;
+    }
+    std::io::Write::flush(&mut w)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +462,46 @@ mod tests {
             serde_json::to_string(&text).unwrap(),
             serde_json::to_string(&tree).unwrap()
         );
+    }
+
+    fn streamed_equal_the_table_forms(edition: &Edition, data: &Dataset) {
+        let plan = crate::Plan::new(edition, &crate::Options::default()).unwrap();
+        let scores = plan.score(data).unwrap();
+        for decimals in [None, Some(2)] {
+            let (h, r) = score_table(edition, &scores, decimals);
+            let mut out = Vec::new();
+            write_score_csv(&mut out, edition, &scores, decimals).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), crate::input::write::to_csv(&h, &r));
+        }
+        let tree = scores_to_json(edition, &scores);
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            write_scores_json(&mut out, edition, &scores, pretty).unwrap();
+            let expected = if pretty {
+                serde_json::to_string_pretty(&tree).unwrap()
+            } else {
+                serde_json::to_string(&tree).unwrap()
+            };
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
+        let summary = crate::summary(&plan, &scores, &crate::GroupBy::parse("jurisdiction"));
+        let mut out = Vec::new();
+        write_summary_json(&mut out, edition, &summary, true).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string_pretty(&summary_to_json(edition, &summary)).unwrap()
+        );
+    }
+
+    #[test]
+    fn streamed_writers_equal_the_table_forms() {
+        let e = Edition::load("mga-2017").unwrap();
+        streamed_equal_the_table_forms(&e, &crate::synthetic::item_level(&e, 300, 3));
+        let csv = "SO,edo,niv,ts,tg,tc,pg,pc,extra\nA,Jalisco,Municipal,Municipio,0.1,0.2,0.3,0.4,x\n\
+                   \"B, \"\"quoted\"\"\",,,,1,1,NA,0,\nC,Federal,Federal,Autonomo,0.25,0.5,0,0.75,y\n";
+        streamed_equal_the_table_forms(&e, &read_csv(csv.as_bytes(), &e, "t").unwrap());
+        let e = Edition::load("mga-2023").unwrap();
+        streamed_equal_the_table_forms(&e, &crate::synthetic::item_level(&e, 50, 1));
     }
 
     #[test]
