@@ -97,11 +97,20 @@ struct Common {
 #[derive(Subcommand)]
 enum Command {
     /// Score every institution: all node values, rank and T x P quadrant.
-    Score(Common),
+    Score {
+        #[command(flatten)]
+        common: Common,
+        /// Write the table to this file instead of the standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Group summary: n and mean of iga, t, p, tg, tc, pg, pc per group, then national.
     Summary {
         #[command(flatten)]
         common: Common,
+        /// Write the table to this file instead of the standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
         /// jurisdiction, level, type, or any metadata column.
         #[arg(long, default_value = "jurisdiction")]
         by: String,
@@ -420,6 +429,45 @@ fn prepare_parts(c: &Common) -> Result<(Edition, Plan, apertura::Dataset, Eviden
     Ok((edition, plan, data, Evidence { requests, proposals }))
 }
 
+/// Streams a table to the `--out` file, or to the standard output (locked, buffered;
+/// a reader that closed the pipe early, `| head`, is not an error). What was printed
+/// before goes out first.
+fn write_output(
+    out: Option<&Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    use std::io::Write;
+    flush_output();
+    match out {
+        Some(path) => {
+            let cannot = |e: std::io::Error| Error::Usage {
+                code: "io",
+                message: format!("cannot write {}: {e}", path.display()),
+            };
+            let file = std::fs::File::create(path).map_err(cannot)?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut w).and_then(|()| w.flush()).map_err(cannot)
+        }
+        None => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match write(&mut w).and_then(|()| w.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Usage {
+                    code: "io",
+                    message: format!("cannot write the output: {e}"),
+                }),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// With `--out`, moves what a table format printed since `start` into the file.
+fn to_file(out: Option<&Path>, start: usize) -> Result<(), Error> {
+    let Some(path) = out else { return Ok(()) };
+    let text = OUT.with(|o| o.borrow_mut().split_off(start));
+    write_text(path, &text)
+}
+
 fn read_text(path: &Path) -> Result<String, Error> {
     Ok(String::from_utf8_lossy(&read_file(path)?).into_owned())
 }
@@ -626,12 +674,23 @@ fn emit(
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Score(c) => {
+        Command::Score { common: c, out } => {
             let (edition, plan, data) = prepare(&c)?;
             let scores = plan.score(&data)?;
-            let decimals = (c.format == Format::Table).then_some(plan.settings().display_decimals);
+            match c.format {
+                Format::Csv => {
+                    return write_output(out.as_deref(), |w| io::write_score_csv(w, &edition, &scores, None))
+                }
+                Format::Json => {
+                    return write_output(out.as_deref(), |w| {
+                        io::write_scores_json(&mut *w, &edition, &scores, true)?;
+                        w.write_all(b"\n")
+                    })
+                }
+                Format::Table => {}
+            }
+            let decimals = Some(plan.settings().display_decimals);
             let (header, rows) = io::score_table(&edition, &scores, decimals);
-            let json = io::scores_to_json(&edition, &scores);
             // The MGA's familiar columns; for other instruments the root, its children and the rank.
             let mga = [
                 "id",
@@ -667,18 +726,29 @@ fn run(cli: Cli) -> Result<(), Error> {
             } else {
                 owned.iter().map(String::as_str).collect()
             };
-            emit(c.format, header, rows, json, Some(&cols));
-            if c.format == Format::Table {
-                outln!("\n{} institutions scored with {} (table shows 2 decimals, rounded half up; csv/json give full precision and every item)", scores.len(), edition.id());
-            }
+            let start = OUT.with(|o| o.borrow().len());
+            emit(c.format, header, rows, serde_json::Value::Null, Some(&cols));
+            outln!("\n{} institutions scored with {} (table shows 2 decimals, rounded half up; csv/json give full precision and every item)", scores.len(), edition.id());
+            to_file(out.as_deref(), start)?;
         }
-        Command::Summary { common: c, by } => {
+        Command::Summary { common: c, by, out } => {
             let (edition, plan, data) = prepare(&c)?;
             let scores = plan.score(&data)?;
             let summary = apertura::summary(&plan, &scores, &GroupBy::parse(&by));
-            let decimals = (c.format == Format::Table).then_some(plan.settings().display_decimals);
-            let (header, rows) = io::summary_table(&edition, &summary, decimals);
-            emit(c.format, header, rows, io::summary_to_json(&edition, &summary), None);
+            match c.format {
+                Format::Csv => write_output(out.as_deref(), |w| io::write_summary_csv(w, &edition, &summary, None))?,
+                Format::Json => write_output(out.as_deref(), |w| {
+                    io::write_summary_json(&mut *w, &edition, &summary, true)?;
+                    w.write_all(b"\n")
+                })?,
+                Format::Table => {
+                    let decimals = Some(plan.settings().display_decimals);
+                    let (header, rows) = io::summary_table(&edition, &summary, decimals);
+                    let start = OUT.with(|o| o.borrow().len());
+                    emit(c.format, header, rows, serde_json::Value::Null, None);
+                    to_file(out.as_deref(), start)?;
+                }
+            }
             if summary.ungrouped > 0 {
                 eprintln!(
                     "note: {} institutions have no {by} and are counted only in the national row",
