@@ -1,6 +1,7 @@
 //! Writers of input data: a [`Dataset`] back to CSV, the CSV table writer every text
 //! output uses, and the number form every text output shares ([`push_f64`]).
 
+#[cfg(feature = "csv")]
 use crate::input::dataset::{Cell, Dataset};
 
 /// Appends `v` exactly as `format!("{v}")` writes it (shortest round-trip digits, no
