@@ -6,11 +6,27 @@
 //! own reader. Anything else (missing or not-applicable cells, long tables, requests) takes
 //! the row path (`Dataset`, `Plan::score`), and so does any input error: this path returns
 //! `None` and the row path then reports the problems exactly as it always has.
+//!
+//! Columns cross either as numpy arrays and joined strings, or as Arrow arrays: any object
+//! with the Arrow PyCapsule interface (`__arrow_c_array__` / `__arrow_c_stream__`: a
+//! pyarrow array or chunked array, a polars or pandas >= 2.2 series...) is imported by
+//! `pyo3-arrow` (the C data interface, no copy of the buffers), and a table of them
+//! (pyarrow, polars, DuckDB...) is split into columns by [`arrow_columns`]. A one-chunk
+//! `Float64` column without nulls is read in place; other numeric types are cast to
+//! `Float64` (a copy); strings (`utf8`, `large_utf8`, `utf8_view`, dictionaries of them)
+//! are borrowed from the Arrow buffers. Nulls are not read here: a column with nulls
+//! takes the row path, where they are missing values.
 
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Float64Type, Int64Type, UInt64Type};
+use arrow_array::{Array, ArrayRef};
+use arrow_schema::DataType;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyTuple;
+use pyo3_arrow::input::{AnyArray, AnyRecordBatch};
+use pyo3_arrow::PyChunkedArray;
 
 use crate::edition::PyEdition;
 use crate::error::{guard, to_py, Failure};
@@ -177,47 +193,281 @@ fn kept(s: &str) -> bool {
     !s.is_empty() && !s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace)
 }
 
-/// Scores complete columns with `Plan::score_columns`: ``ids`` (a joined text column, one
-/// cell per institution; the ids of the output), ``names`` (the name column, if the table
-/// has one besides the ids: checked only) and ``columns`` (``(header, float64 array)``
-/// per node column, contiguous; read in place).
+/// A text column as it crosses to [`score_columns`]: joined cells, or an Arrow array.
+#[derive(FromPyObject)]
+pub enum Text {
+    /// ``(joined, separator, length)``.
+    Joined(Cells),
+    /// Any Arrow array or stream of strings.
+    Arrow(AnyArray),
+}
+
+/// A numeric column as it crosses to [`score_columns`]: a float64 numpy array (read in
+/// place), or an Arrow array.
+#[derive(FromPyObject)]
+pub enum Numbers<'py> {
+    /// A contiguous float64 numpy array.
+    Numpy(PyReadonlyArray1<'py, f64>),
+    /// Any Arrow array or stream of numbers or booleans.
+    Arrow(AnyArray),
+}
+
+/// The chunks of an Arrow column (`None` if it cannot be imported).
+fn chunks(a: AnyArray) -> Option<Vec<ArrayRef>> {
+    a.into_chunked_array().ok().map(|c| c.into_inner().0)
+}
+
+/// An Arrow column's chunks as plain string arrays (dictionaries decoded; other types and
+/// nulls: `None`).
+fn string_chunks(chunks: Vec<ArrayRef>) -> Option<Vec<ArrayRef>> {
+    let mut out = Vec::with_capacity(chunks.len());
+    for c in chunks {
+        if c.null_count() > 0 {
+            return None;
+        }
+        match c.data_type() {
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => out.push(c),
+            DataType::Dictionary(_, v) if matches!(**v, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) => {
+                out.push(arrow_cast::cast(&c, v).ok()?)
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The cells of string arrays (as made by [`string_chunks`]), borrowed.
+fn strs(chunks: &[ArrayRef]) -> Vec<&str> {
+    let mut out = Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
+    for c in chunks {
+        match c.data_type() {
+            DataType::Utf8 => out.extend(c.as_string::<i32>().iter().map(|v| v.unwrap_or(""))),
+            DataType::LargeUtf8 => out.extend(c.as_string::<i64>().iter().map(|v| v.unwrap_or(""))),
+            _ => out.extend(c.as_string_view().iter().map(|v| v.unwrap_or(""))),
+        }
+    }
+    out
+}
+
+/// Integers beyond this are not exact as float64: such a column takes the row path.
+const MAX_EXACT_INT: u64 = 1 << 53;
+
+/// A numeric column held for [`score_columns`]: read in place where the layout allows.
+enum Held<'py> {
+    /// A numpy array (contiguous or not: `as_slice` tells).
+    Numpy(PyReadonlyArray1<'py, f64>),
+    /// One `Float64` Arrow chunk without nulls: its values buffer, shared.
+    Arrow(ArrayRef),
+    /// Values cast or concatenated from Arrow chunks.
+    Owned(Vec<f64>),
+}
+
+impl Held<'_> {
+    fn slice(&self) -> Option<&[f64]> {
+        match self {
+            Held::Numpy(a) => a.as_slice().ok(),
+            Held::Arrow(c) => Some(c.as_primitive::<Float64Type>().values()),
+            Held::Owned(v) => Some(v),
+        }
+    }
+}
+
+/// An Arrow numeric column as float64: the values buffer itself for one `Float64` chunk,
+/// else cast and concatenated (`None`: nulls, a non-numeric type, inexact integers).
+fn float_values(chunks: Vec<ArrayRef>) -> Option<Held<'static>> {
+    if chunks.iter().any(|c| c.null_count() > 0) {
+        return None;
+    }
+    let usable = |t: &DataType| {
+        t == &DataType::Boolean
+            || (t.is_numeric()
+                && !matches!(
+                    t,
+                    DataType::Decimal32(..)
+                        | DataType::Decimal64(..)
+                        | DataType::Decimal128(..)
+                        | DataType::Decimal256(..)
+                ))
+    };
+    if !chunks.iter().all(|c| usable(c.data_type())) {
+        return None;
+    }
+    if let [c] = chunks.as_slice() {
+        if c.data_type() == &DataType::Float64 {
+            return Some(Held::Arrow(c.clone()));
+        }
+    }
+    let mut out = Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
+    for c in &chunks {
+        let inexact = match c.data_type() {
+            DataType::Int64 => c
+                .as_primitive::<Int64Type>()
+                .values()
+                .iter()
+                .any(|v| v.unsigned_abs() > MAX_EXACT_INT),
+            DataType::UInt64 => c
+                .as_primitive::<UInt64Type>()
+                .values()
+                .iter()
+                .any(|&v| v > MAX_EXACT_INT),
+            _ => false,
+        };
+        if inexact {
+            return None;
+        }
+        let f = arrow_cast::cast(c, &DataType::Float64).ok()?;
+        out.extend_from_slice(f.as_primitive::<Float64Type>().values());
+    }
+    Some(Held::Owned(out))
+}
+
+/// Text cells held for [`score_columns`].
+enum HeldText {
+    Joined(Cells),
+    Arrow(Vec<ArrayRef>),
+}
+
+impl HeldText {
+    fn new(t: Text) -> Option<Self> {
+        match t {
+            Text::Joined(c) => Some(HeldText::Joined(c)),
+            Text::Arrow(a) => string_chunks(chunks(a)?).map(HeldText::Arrow),
+        }
+    }
+
+    fn cells(&self) -> Option<Vec<&str>> {
+        match self {
+            HeldText::Joined(c) => c.split(),
+            HeldText::Arrow(a) => Some(strs(a)),
+        }
+    }
+}
+
+/// The columns of an Arrow table (any object with ``__arrow_c_stream__`` or
+/// ``__arrow_c_array__``: pyarrow, polars, DuckDB...): ``[(name, chunked array), ...]``,
+/// each an Arrow PyCapsule object sharing the table's buffers (no copy). A stream is read
+/// to its end.
+#[pyfunction]
+pub fn arrow_columns(data: AnyRecordBatch) -> PyResult<Vec<(String, PyChunkedArray)>> {
+    let table = data.into_table()?;
+    let (batches, schema) = table.into_inner();
+    schema
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(j, field)| {
+            let chunks = batches.iter().map(|b| b.column(j).clone()).collect();
+            Ok((field.name().clone(), PyChunkedArray::try_new(chunks, field.clone())?))
+        })
+        .collect()
+}
+
+/// The distinct cells of an Arrow string column, in order of first appearance (``None``
+/// stands for a null); ``None`` if the column is not text or has more than ``limit``.
+///
+/// A linear scan of the few values seen so far (after a check against the previous cell):
+/// metadata columns have a handful of distinct values, where this beats hashing each cell.
+#[pyfunction]
+pub fn arrow_distinct(py: Python<'_>, column: AnyArray, limit: usize) -> Option<Vec<Option<String>>> {
+    let chunks = chunks(column)?;
+    py.detach(|| {
+        let decoded: Vec<ArrayRef> = chunks
+            .iter()
+            .map(|c| match c.data_type() {
+                DataType::Dictionary(_, v) => arrow_cast::cast(c, v).ok(),
+                _ => Some(c.clone()),
+            })
+            .collect::<Option<_>>()?;
+        let mut seen: Vec<Option<&str>> = Vec::new();
+        let mut last: Option<Option<&str>> = None;
+        for c in &decoded {
+            let cells: Box<dyn Iterator<Item = Option<&str>>> = match c.data_type() {
+                DataType::Utf8 => Box::new(c.as_string::<i32>().iter()),
+                DataType::LargeUtf8 => Box::new(c.as_string::<i64>().iter()),
+                DataType::Utf8View => Box::new(c.as_string_view().iter()),
+                DataType::Null => Box::new(std::iter::repeat_n(None, c.len())),
+                _ => return None,
+            };
+            for v in cells {
+                if last == Some(v) {
+                    continue;
+                }
+                last = Some(v);
+                if !seen.contains(&v) {
+                    if seen.len() == limit {
+                        return None;
+                    }
+                    seen.push(v);
+                }
+            }
+        }
+        Some(seen.into_iter().map(|v| v.map(str::to_string)).collect())
+    })
+}
+
+/// Scores complete columns with `Plan::score_columns`: ``ids`` (a text column, one cell
+/// per institution; the ids of the output), ``names`` (the name column, if the table has
+/// one besides the ids: checked only) and ``columns`` (``(header, column)`` per node
+/// column: a float64 numpy array or an Arrow array; read in place where the layout allows).
+/// A text column is ``(joined, separator, length)`` or an Arrow array of strings.
 ///
 /// Returns ``(nodes, values, rank, quadrant)``: node ids in display order, one float64
 /// array per node, rank as int64 and quadrant codes as int8 (``-1`` none, ``0..3`` = I..IV).
 /// Returns ``None`` when the row path must score instead: an input problem (reported there),
 /// an id or name the reader would change (white space, empty), a joined column whose cells
-/// hold the separator (more cells than stated), or no institutions.
+/// hold the separator (more cells than stated), nulls or a type this path does not read
+/// in an Arrow column, or no institutions.
 #[pyfunction]
 #[pyo3(signature = (plan, ids, names, columns))]
 pub fn score_columns<'py>(
     py: Python<'py>,
     plan: &PyPlan,
-    ids: Cells,
-    names: Option<Cells>,
-    columns: Vec<(String, PyReadonlyArray1<'py, f64>)>,
+    ids: Text,
+    names: Option<Text>,
+    columns: Vec<(String, Numbers<'py>)>,
 ) -> PyResult<Option<Bound<'py, PyTuple>>> {
-    let mut views: Vec<(&str, &[f64])> = Vec::with_capacity(columns.len());
-    for (h, a) in &columns {
-        match a.as_slice() {
-            Ok(s) => views.push((h.as_str(), s)),
-            Err(_) => return Ok(None),
+    let mut held: Vec<(String, Held<'py>)> = Vec::with_capacity(columns.len());
+    for (h, c) in columns {
+        let v = match c {
+            Numbers::Numpy(a) => Held::Numpy(a),
+            Numbers::Arrow(a) => match chunks(a).and_then(float_values) {
+                Some(v) => v,
+                None => return Ok(None),
+            },
+        };
+        held.push((h, v));
+    }
+    let mut views: Vec<(&str, &[f64])> = Vec::with_capacity(held.len());
+    for (h, a) in &held {
+        match a.slice() {
+            Some(s) => views.push((h.as_str(), s)),
+            None => return Ok(None),
         }
     }
+    let Some(ids) = HeldText::new(ids) else { return Ok(None) };
+    let names = match names.map(HeldText::new) {
+        Some(None) => return Ok(None),
+        Some(Some(n)) => Some(n),
+        None => None,
+    };
     let p = &plan.inner;
     // The arrays stay borrowed (read-only) while the GIL is released, as numpy's own
     // loops do.
     let scored = py
         .detach(|| {
             guard(|| {
-                let Some(id_cells) = ids.split() else { return Ok(None) };
+                let Some(id_cells) = ids.cells() else { return Ok(None) };
                 if id_cells.is_empty() || !id_cells.iter().all(|s| kept(s)) {
                     return Ok(None);
                 }
                 if let Some(n) = &names {
-                    match n.split() {
+                    match n.cells() {
                         Some(v) if v.len() == id_cells.len() && v.iter().all(|s| kept(s)) => {}
                         _ => return Ok(None),
                     }
+                }
+                if views.iter().any(|(_, v)| v.len() != id_cells.len()) {
+                    return Ok(None);
                 }
                 match p.score_columns(&id_cells, &views) {
                     Ok(s) => Ok(Some(s)),
@@ -231,7 +481,8 @@ pub fn score_columns<'py>(
             })
         })
         .map_err(|f| to_py(py, f))?;
-    drop(columns);
+    drop(views);
+    drop(held);
     let Some(s) = scored else { return Ok(None) };
     let values: Vec<Bound<'py, PyArray1<f64>>> = s.values.into_iter().map(|v| PyArray1::from_vec(py, v)).collect();
     let rank: Vec<i64> = s.rank.iter().map(|&r| i64::from(r)).collect();

@@ -18,7 +18,7 @@ use pyo3::prelude::*;
 /// Native module: ``Edition``, ``editions`` and the building blocks ``apertura.score`` and
 /// friends are made of (``Dataset``, ``Plan``, ``Scores``, ``summary``, ``gaps``, ``ficha``,
 /// ``explain``, and the column-major path: ``score_columns``, ``column_roles``,
-/// ``canonical_metadata``, ``distinct_objects``, and robustness analysis: ``uncertainty``,
+/// ``canonical_metadata``, ``distinct_objects``, ``arrow_columns``, ``arrow_distinct``, and robustness analysis: ``uncertainty``,
 /// ``sensitivity``).
 #[pymodule]
 fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -41,6 +41,8 @@ fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(columns::column_roles, m)?)?;
     m.add_function(wrap_pyfunction!(columns::canonical_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(columns::distinct_objects, m)?)?;
+    m.add_function(wrap_pyfunction!(columns::arrow_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(columns::arrow_distinct, m)?)?;
     m.add_function(wrap_pyfunction!(robustness::uncertainty, m)?)?;
     m.add_function(wrap_pyfunction!(robustness::sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(observations::catalogue, m)?)?;

@@ -190,8 +190,8 @@ def test_same_errors_as_the_row_path(name: str, kind: str) -> None:
     assert got and all(p.source == "input" for p in got)
 
 
-def test_nan_is_not_finite_with_its_place() -> None:
-    df = pd.DataFrame(perspectives(tc=[0.5, 0.5, float("nan"), 0.5, 0.5, 0.5]))
+def test_infinity_is_not_finite_with_its_place() -> None:
+    df = pd.DataFrame(perspectives(tc=[0.5, 0.5, float("-inf"), 0.5, 0.5, 0.5]))
     with pytest.raises(apertura.InputError) as e:
         apertura.score(df)
     err = e.value

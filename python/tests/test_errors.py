@@ -45,11 +45,16 @@ def test_out_of_range_in_a_file_names_the_row_and_column(tmp_path: Path) -> None
     assert err.source == str(p)
 
 
-def test_nan_is_an_error() -> None:
+def test_pandas_nan_is_missing_and_infinity_an_error() -> None:
+    # pandas' NaN is a missing cell: an index that needs it cannot be computed...
     with pytest.raises(InputError) as e:
         apertura.score(frame(tc=[0.5, float("nan")]))
     err = e.value
-    assert (err.code, err.institution, err.item, err.row, err.column) == ("not_finite", "b", "tc", 2, "tc")
+    assert (err.code, err.institution, err.row) == ("missing_value", "b", 2)
+    assert apertura.score(frame(tc=[0.5, float("nan")]), incomplete="partial")["tc"].isna().tolist() == [False, True]
+    with pytest.raises(InputError) as e1:
+        apertura.score(frame(tc=[0.5, float("inf")]))
+    assert (e1.value.code, e1.value.institution, e1.value.item, e1.value.row, e1.value.column) == ("not_finite", "b", "tc", 2, "tc")
     with pytest.raises(InputError) as e2:
         apertura.score(frame(tc=[float("inf"), 0.5]))
     assert e2.value.code == "not_finite" and e2.value.institution == "a"

@@ -15,7 +15,8 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any as _Any, Dict as _Dict, List as _List, Mapping as _Mapping
+from typing import Optional as _Optional, Sequence as _Sequence, Tuple as _Tuple, Union as _Union
 
 from . import _apertura
 from . import _frames
@@ -50,13 +51,13 @@ __all__ = [
     "uncertainty",
 ]
 
-EditionLike = Union[str, Edition]
-Weights = Union[Mapping[str, float], Sequence[float]]
+_EditionLike = _Union[str, Edition]
+_Weights = _Union[_Mapping[str, float], _Sequence[float]]
 # Row filters of a CSV file: "year=2015", ["year=2015", "place!=sg"] or {"year": 2015}.
-Where = Union[None, str, Sequence[str], Mapping[str, Any]]
+_Where = _Union[None, str, _Sequence[str], _Mapping[str, _Any]]
 
 
-_LOADED: Dict[str, Edition] = {}
+_LOADED: _Dict[str, Edition] = {}
 
 
 def _load(edition_id: str) -> Edition:
@@ -67,7 +68,7 @@ def _load(edition_id: str) -> Edition:
     return edition
 
 
-def _edition(edition: EditionLike) -> Edition:
+def _edition(edition: _EditionLike) -> Edition:
     if isinstance(edition, Edition):
         return edition
     if isinstance(edition, str):
@@ -76,7 +77,7 @@ def _edition(edition: EditionLike) -> Edition:
 
 
 def _plan(
-    edition: Edition, gates: Optional[str], weights: Optional[Weights], options: Dict[str, Any]
+    edition: Edition, gates: _Optional[str], weights: _Optional[_Weights], options: _Dict[str, _Any]
 ) -> _apertura.Plan:
     opts = dict(options)
     if gates is not None:
@@ -85,29 +86,29 @@ def _plan(
         opts["extra_holidays"] = [
             d.isoformat() if isinstance(d, _dt.date) else d for d in (opts["extra_holidays"] or [])
         ]
-    w: Any = None
+    w: _Any = None
     if weights is not None:
-        w = list(weights.items()) if isinstance(weights, Mapping) else [float(x) for x in weights]
+        w = list(weights.items()) if isinstance(weights, _Mapping) else [float(x) for x in weights]
     return _apertura.Plan(edition, opts or None, w)
 
 
 def _prepare(
-    data: Any,
-    edition: EditionLike,
-    gates: Optional[str],
-    weights: Optional[Weights],
-    requests: Any,
-    proposals: Any,
-    options: Dict[str, Any],
-    where: Where = None,
-) -> Tuple[_frames.Input, _apertura.Plan]:
+    data: _Any,
+    edition: _EditionLike,
+    gates: _Optional[str],
+    weights: _Optional[_Weights],
+    requests: _Any,
+    proposals: _Any,
+    options: _Dict[str, _Any],
+    where: _Where = None,
+) -> _Tuple[_frames.Input, _apertura.Plan]:
     ed = _edition(edition)
     plan = _plan(ed, gates, weights, options)
     return _read(data, ed, plan, requests, proposals, where), plan
 
 
 def _read(
-    data: Any, ed: Edition, plan: _apertura.Plan, requests: Any, proposals: Any, where: Where = None
+    data: _Any, ed: Edition, plan: _apertura.Plan, requests: _Any, proposals: _Any, where: _Where = None
 ) -> _frames.Input:
     given = _frames.read(data, ed, where)
     if requests is not None or proposals is not None:
@@ -120,21 +121,21 @@ def _read(
 
 
 def score(
-    data: Any,
-    edition: EditionLike = "mga-2017",
+    data: _Any,
+    edition: _EditionLike = "mga-2017",
     *,
-    gates: Optional[str] = None,
-    weights: Optional[Weights] = None,
-    requests: Any = None,
-    proposals: Any = None,
+    gates: _Optional[str] = None,
+    weights: _Optional[_Weights] = None,
+    requests: _Any = None,
+    proposals: _Any = None,
     output: str = "auto",
-    where: Where = None,
-    **options: Any,
-) -> Any:
+    where: _Where = None,
+    **options: _Any,
+) -> _Any:
     """Scores institutions: one row per institution, columns as in the CLI.
 
-    ``data`` is a pandas DataFrame, a polars DataFrame, a list of dicts, a path to a CSV or
-    JSON file (the published 2017 file as it is), bytes or a file object. Columns name
+    ``data`` is a pandas DataFrame, a polars DataFrame, an Arrow table (pyarrow, DuckDB...),
+    a list of dicts, a path to a CSV or JSON file (the published 2017 file as it is), bytes or a file object. Columns name
     nodes by id or alias (``tg``, ``tg.ai``, ``GA``...) plus metadata (``id``, ``name``,
     ``jurisdiction``, ``level``, ``type`` and their Spanish names).
 
@@ -167,10 +168,18 @@ def score(
     ODB (``"odb-2014"``: the datasets file as it is, ``incomplete="partial"`` by default).
     Scores are on each node's range (GODI and ODB 0-100; ODB's z-scores unbounded).
 
-    In a float column NaN is an error (``not_finite``), never "missing": leave a cell
-    missing with ``None`` / ``pd.NA`` (``df.convert_dtypes()`` turns pandas' NaN into
-    ``pd.NA``) or a polars null, and write ``"NA"`` for not applicable. (``pandas.read_csv``
-    reads ``NA`` as NaN: pass ``keep_default_na=False``, or pass the file's path instead.)
+    Missing values follow each library's convention: in a pandas frame NaN, ``None`` and
+    ``pd.NA`` are missing (not observed); in polars and Arrow a null is missing (a NaN there
+    is a value, and an error); the text ``"NA"`` is not applicable; infinities are errors
+    (``not_finite``, with row, column and institution). (``pandas.read_csv`` reads the
+    text ``NA`` as NaN, i.e. missing: pass ``keep_default_na=False`` to keep it, or pass the
+    file's path instead.)
+
+    Any object with the Arrow PyCapsule interface (``__arrow_c_stream__`` /
+    ``__arrow_c_array__``: a pyarrow Table, RecordBatch or RecordBatchReader, a DuckDB
+    result...) is read through Arrow without copying its buffers (needs pyarrow), and gives
+    a pyarrow Table; ``output="pandas" | "polars" | "pyarrow" | "records"`` asks for another
+    kind.
 
     A pandas / polars frame whose node columns are all numeric without missing cells is
     scored column by column (the same results, several times faster): node columns are
@@ -191,30 +200,32 @@ def score(
     """
     ed = _edition(edition)
     plan = _plan(ed, gates, weights, options)
+    if _frames.is_arrow(data):
+        data = _frames.arrow_table(data)  # read once, whichever path scores it
     if requests is None and proposals is None and where is None:
         # Complete frames: the column-major path (same results, several times faster).
         out = _frames.score_columnar(data, ed, plan, output)
         if out is not None:
             return out
     given = _read(data, ed, plan, requests, proposals, where)
-    kind = _frames.output_kind(output, given.kind)
+    kind = _frames.output_kind(output, given.kind, arrow=True)
     scores = plan.score(given.dataset)
     return _frames.score_frame(scores, plan, given, kind)
 
 
 def summary(
-    data: Any,
+    data: _Any,
     by: str = "jurisdiction",
-    edition: EditionLike = "mga-2017",
+    edition: _EditionLike = "mga-2017",
     *,
-    gates: Optional[str] = None,
-    weights: Optional[Weights] = None,
-    requests: Any = None,
-    proposals: Any = None,
+    gates: _Optional[str] = None,
+    weights: _Optional[_Weights] = None,
+    requests: _Any = None,
+    proposals: _Any = None,
     output: str = "auto",
-    where: Where = None,
-    **options: Any,
-) -> Any:
+    where: _Where = None,
+    **options: _Any,
+) -> _Any:
     """Summarises scores by group: one row per group, then ``national``.
 
     ``data`` is anything :func:`score` accepts, including a score table it returned (it is
@@ -233,26 +244,26 @@ def summary(
         [('Jalisco', 2, 0.675), ('national', 2, 0.675)]
     """
     given, plan = _prepare(data, edition, gates, weights, requests, proposals, options, where)
-    kind = _frames.output_kind(output, given.kind)
+    kind = _frames.output_kind(output, given.kind, arrow=True)
     scores = plan.score(given.dataset)
     return _frames.records_frame(_apertura.summary(plan, scores, by), kind)
 
 
-GAP_COLUMNS = ("node", "parent", "weight", "effective_weight", "mean", "gap", "n")
+_GAP_COLUMNS = ("node", "parent", "weight", "effective_weight", "mean", "gap", "n")
 
 
 def gaps(
-    data: Any,
-    edition: EditionLike = "mga-2017",
+    data: _Any,
+    edition: _EditionLike = "mga-2017",
     *,
-    gates: Optional[str] = None,
-    weights: Optional[Weights] = None,
-    requests: Any = None,
-    proposals: Any = None,
+    gates: _Optional[str] = None,
+    weights: _Optional[_Weights] = None,
+    requests: _Any = None,
+    proposals: _Any = None,
     output: str = "auto",
-    where: Where = None,
-    **options: Any,
-) -> Any:
+    where: _Where = None,
+    **options: _Any,
+) -> _Any:
     """Gaps ("brechas") of every node below a perspective: ``weight x (1 - mean)``.
 
     One row per node (the items of 2017), largest gap first within each perspective,
@@ -268,12 +279,12 @@ def gaps(
         [('tg.tp', 0.2), ('tg.tr', 0.2), ('tg.da', 0.1), ('tg.ai', 0.0)]
     """
     given, plan = _prepare(data, edition, gates, weights, requests, proposals, options, where)
-    kind = _frames.output_kind(output, given.kind)
+    kind = _frames.output_kind(output, given.kind, arrow=True)
     scores = plan.score(given.dataset)
-    return _frames.records_frame(_apertura.gaps(plan, scores), kind, GAP_COLUMNS)
+    return _frames.records_frame(_apertura.gaps(plan, scores), kind, _GAP_COLUMNS)
 
 
-EXPLAIN_COLUMNS = (
+_EXPLAIN_COLUMNS = (
     "institution",
     "index",
     "item",
@@ -287,18 +298,18 @@ EXPLAIN_COLUMNS = (
 
 
 def explain(
-    data: Any,
+    data: _Any,
     institution: str,
-    edition: EditionLike = "mga-2017",
+    edition: _EditionLike = "mga-2017",
     *,
-    gates: Optional[str] = None,
-    weights: Optional[Weights] = None,
-    requests: Any = None,
-    proposals: Any = None,
+    gates: _Optional[str] = None,
+    weights: _Optional[_Weights] = None,
+    requests: _Any = None,
+    proposals: _Any = None,
     output: str = "auto",
-    where: Where = None,
-    **options: Any,
-) -> Any:
+    where: _Where = None,
+    **options: _Any,
+) -> _Any:
     """Explains one institution's index: a tidy frame, one row per item.
 
     Columns ``institution, index`` (the institution's index value), ``item, parent,
@@ -316,27 +327,27 @@ def explain(
         [('tg', 0.1, 0.15), ('tc', 0.15, 0.1)]
     """
     given, plan = _prepare(data, edition, gates, weights, requests, proposals, options, where)
-    kind = _frames.output_kind(output, given.kind)
+    kind = _frames.output_kind(output, given.kind, arrow=True)
     e = _apertura.explain(plan, given.dataset, institution)
-    rows: List[Dict[str, Any]] = [
+    rows: _List[_Dict[str, _Any]] = [
         {"institution": e["institution"], "index": e["index"], **item} for item in e["items"]
     ]
-    return _frames.records_frame(rows, kind, EXPLAIN_COLUMNS)
+    return _frames.records_frame(rows, kind, _EXPLAIN_COLUMNS)
 
 
 def ficha(
-    data: Any,
-    institution: Optional[str] = None,
-    state: Optional[str] = None,
+    data: _Any,
+    institution: _Optional[str] = None,
+    state: _Optional[str] = None,
     lang: str = "es",
-    edition: EditionLike = "mga-2017",
+    edition: _EditionLike = "mga-2017",
     *,
-    gates: Optional[str] = None,
-    weights: Optional[Weights] = None,
-    requests: Any = None,
-    proposals: Any = None,
-    where: Where = None,
-    **options: Any,
+    gates: _Optional[str] = None,
+    weights: _Optional[_Weights] = None,
+    requests: _Any = None,
+    proposals: _Any = None,
+    where: _Where = None,
+    **options: _Any,
 ) -> str:
     """The printable ficha of one institution (``institution=``, an id) or one state
     (``state=``, a name such as ``"Nuevo León"`` or ``"CDMX"``) as one self-contained HTML
@@ -378,10 +389,14 @@ from ._compare import Comparison, compare  # noqa: E402
 from ._improve import Improvement, improve  # noqa: E402
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     # `apertura.plot` is imported lazily (it needs matplotlib).
     if name == "plot":
         import importlib
 
         return importlib.import_module(".plot", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# `from __future__ import annotations` binds a module attribute; it is not API.
+del annotations

@@ -254,17 +254,22 @@ def improve_frontier(
 # The column-major path (``Plan::score_columns``) of ``apertura.score`` for complete frames.
 _Cells = Tuple[str, str, int]  # (cells joined, separator, number of cells)
 
+# An object with the Arrow PyCapsule interface (``__arrow_c_stream__`` / ``__arrow_c_array__``).
+_ArrowLike = Any
+
 def score_columns(
     plan: Plan,
-    ids: _Cells,
-    names: Optional[_Cells],
-    columns: Sequence[Tuple[str, npt.NDArray[np.float64]]],
+    ids: Union[_Cells, _ArrowLike],
+    names: Optional[Union[_Cells, _ArrowLike]],
+    columns: Sequence[Tuple[str, Union[npt.NDArray[np.float64], _ArrowLike]]],
 ) -> Optional[
     Tuple[List[str], List[npt.NDArray[np.float64]], npt.NDArray[np.int64], npt.NDArray[np.int8]]
 ]: ...
 def column_roles(edition: Edition, headers: Sequence[str]) -> List[str]: ...
 def canonical_metadata(edition: Edition, header: str, role: str, values: Sequence[str]) -> Optional[List[Optional[str]]]: ...
 def distinct_objects(values: npt.NDArray[np.object_], limit: int) -> Optional[List[Any]]: ...
+def arrow_columns(data: _ArrowLike) -> List[Tuple[str, Any]]: ...
+def arrow_distinct(column: _ArrowLike, limit: int) -> Optional[List[Optional[str]]]: ...
 
 # Robustness analysis (core ``robustness``): the factor dict holds ``FactorSpec`` fields,
 # ``options`` ``UncertaintyOptions`` / ``SensitivityOptions`` fields (``target`` may be a

@@ -1,7 +1,12 @@
-"""Conversion between Python data (pandas, polars, list of dicts, files) and the native
-module: frames cross column by column (numeric columns as numpy buffers, text columns as one
-joined string each), results come back as numpy arrays and become the caller's kind of
-frame. No scoring happens here."""
+"""Conversion between Python data (pandas, polars, pyarrow and any object with the Arrow
+PyCapsule interface, list of dicts, files) and the native module: frames cross column by
+column (numeric columns as numpy buffers or Arrow arrays, text columns as Arrow arrays or
+one joined string each), results come back as numpy arrays and become the caller's kind of
+frame. No scoring happens here.
+
+Missing values follow each library's convention: in pandas NaN, None and ``pd.NA`` are
+missing; in Arrow and polars a null is missing (a NaN there is a value, and an error). The
+text ``NA`` is not applicable; infinities are errors."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from . import _apertura as _native
 
 PANDAS = "pandas"
 POLARS = "polars"
+PYARROW = "pyarrow"
 RECORDS = "records"
 
 # Separator for joined text columns (ASCII unit separator); a column containing it is
@@ -40,6 +46,32 @@ def is_pandas(obj: Any) -> bool:
 def is_polars(obj: Any) -> bool:
     pl = sys.modules.get("polars")
     return pl is not None and isinstance(obj, (pl.DataFrame, pl.LazyFrame))
+
+
+def is_arrow(obj: Any) -> bool:
+    """An object with the Arrow PyCapsule interface (a pyarrow table or batch, a DuckDB
+    result...), other than a pandas or polars frame."""
+    if isinstance(obj, type) or is_pandas(obj) or is_polars(obj):
+        return False
+    return hasattr(obj, "__arrow_c_stream__") or hasattr(obj, "__arrow_c_array__")
+
+
+def arrow_table(data: Any) -> Any:
+    """An Arrow object as a pyarrow Table, imported once (no copy of the buffers): a
+    stream is read to its end once, a query result run once, whichever path scores it."""
+    pa = _pyarrow()
+
+    if isinstance(data, pa.Table):
+        return data
+    columns = _native.arrow_columns(data)
+    return pa.Table.from_arrays([pa.chunked_array(c) for _, c in columns], names=[n for n, _ in columns])
+
+
+def _pyarrow() -> Any:
+    try:
+        return importlib.import_module("pyarrow")
+    except ImportError:  # pragma: no cover (pyarrow is installed with the tests)
+        raise TypeError("an Arrow table needs pyarrow installed (pip install pyarrow) for this path") from None
 
 
 def have_pandas() -> bool:
@@ -112,7 +144,9 @@ def _pandas_numeric(col: Any) -> Optional[np.ndarray]:
     dtype = col.dtype
     if isinstance(dtype, np.dtype):
         if dtype.kind == "f":
-            return np.ascontiguousarray(col.to_numpy(), dtype=np.float64)
+            arr = np.ascontiguousarray(col.to_numpy(), dtype=np.float64)
+            # pandas' missing value: NaN cells cross as empty text (missing).
+            return None if np.isnan(arr).any() else arr
         if dtype.kind in "iu":
             arr = col.to_numpy()
             if arr.size and (arr.max() > _MAX_EXACT_INT or arr.min() < -_MAX_EXACT_INT):
@@ -193,6 +227,57 @@ def from_polars(df: Any, edition: _native.Edition, source: str = "input") -> Inp
     return Input(POLARS, dataset, reuse=reuse)
 
 
+# --------------------------------------------------------------------------- Arrow
+
+
+def from_arrow(data: Any, edition: _native.Edition, source: str = "input") -> Input:
+    """The row path of an Arrow table (nulls missing, NaN an error as a value)."""
+    pa = _pyarrow()
+
+    table = arrow_table(data)
+    text: List[Tuple[str, Any]] = []
+    numeric: List[Tuple[str, np.ndarray]] = []
+    reuse: List[Any] = []
+    for name, col in zip(table.column_names, table.columns):
+        t = col.type
+        exact = not (pa.types.is_int64(t) or pa.types.is_uint64(t)) or (
+            len(col) == 0 or max(abs(int(v)) for v in (col.to_numpy().min(), col.to_numpy().max())) <= _MAX_EXACT_INT
+        )
+        if (pa.types.is_floating(t) or pa.types.is_integer(t) or pa.types.is_boolean(t)) and col.null_count == 0 and exact:
+            numeric.append((name, np.ascontiguousarray(col.to_numpy(), dtype=np.float64)))
+            continue
+        values = ["" if v is None else cell_text(v) for v in col.to_pylist()]
+        payload, _, sent = _text_payload(values)
+        text.append((name, payload))
+        reuse.append(sent)
+    dataset = _native.Dataset.from_columns(edition, text, numeric, source)
+    return Input(PYARROW, dataset, reuse=reuse)
+
+
+def _pyarrow_scores(header, meta, nodes, values, rank, quadrant) -> Any:
+    pa = _pyarrow()
+
+    m = len(rank)
+    cols: Dict[str, Any] = {}
+    id_values = None
+    for pos, (name, mt) in enumerate(zip(header[:5], meta)):
+        col = _meta_column(mt, m, id_values)
+        if pos == 0:
+            id_values = col
+        cols[name] = pa.array(col, type=pa.string()) if isinstance(col, list) else col
+    for j, name in enumerate(nodes):
+        cols[name] = pa.array(values[j], type=pa.float64(), from_pandas=True)  # NaN -> null
+    cols["rank"] = pa.array(rank, type=pa.int64())
+    cols["quadrant"] = _arrow_quadrant(pa, np.asarray(quadrant, dtype=np.int8) - 1)
+    return pa.table(cols)
+
+
+def _arrow_quadrant(pa: Any, codes: np.ndarray) -> Any:
+    """Quadrant codes (-1 none, 0..3 = I..IV) as a dictionary array of I..IV."""
+    indices = pa.array(codes, type=pa.int8(), mask=codes < 0)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(list(_QUADRANTS), type=pa.string()))
+
+
 # --------------------------------------------------------------------------- records, files
 
 
@@ -249,7 +334,7 @@ def row_filters(where: Any) -> Optional[List[str]]:
 def read(data: Any, edition: _native.Edition, where: Any = None) -> Input:
     """Any supported input -> Input. ``where`` filters the rows of a CSV file or bytes."""
     filters = row_filters(where)
-    if isinstance(data, _native.Dataset) or is_pandas(data) or is_polars(data) or (
+    if isinstance(data, _native.Dataset) or is_pandas(data) or is_polars(data) or is_arrow(data) or (
         not isinstance(data, (str, os.PathLike, bytes, bytearray, memoryview)) and not hasattr(data, "read")
     ):
         if filters:
@@ -266,6 +351,8 @@ def read(data: Any, edition: _native.Edition, where: Any = None) -> Input:
         return from_pandas(data, edition)
     if is_polars(data):
         return from_polars(data, edition)
+    if is_arrow(data):
+        return from_arrow(arrow_table(data), edition)
     if isinstance(data, (str, os.PathLike)):
         path = os.fspath(data)
         with open(path, "rb") as f:
@@ -281,18 +368,23 @@ def read(data: Any, edition: _native.Edition, where: Any = None) -> Input:
     if isinstance(data, Mapping) or isinstance(data, (list, tuple)):
         return from_records(data, edition)
     raise TypeError(
-        "data must be a pandas or polars DataFrame, a list of dicts, a path to a CSV or JSON file, "
+        "data must be a pandas or polars DataFrame, an Arrow table (an object with __arrow_c_stream__), "
+        "a list of dicts, a path to a CSV or JSON file, "
         f"bytes or a file object, not {type(data).__name__}"
     )
 
 
-def output_kind(requested: str, given: str) -> str:
+def output_kind(requested: str, given: str, arrow: bool = False) -> str:
+    """The kind of frame to return; ``arrow``: whether the caller can return pyarrow tables
+    (else an Arrow input gives pandas, or records without pandas)."""
     if requested == "auto":
-        if given in (PANDAS, POLARS):
+        if given in (PANDAS, POLARS) or (given == PYARROW and arrow):
             return given
         return PANDAS if have_pandas() else RECORDS
-    if requested not in (PANDAS, POLARS, RECORDS):
-        raise ValueError(f"output must be 'auto', 'pandas', 'polars' or 'records', not {requested!r}")
+    kinds = (PANDAS, POLARS, PYARROW, RECORDS) if arrow else (PANDAS, POLARS, RECORDS)
+    if requested not in kinds:
+        names = ", ".join(repr(k) for k in ("auto", *kinds))
+        raise ValueError(f"output must be one of {names}, not {requested!r}")
     return requested
 
 
@@ -360,6 +452,8 @@ def score_frame(scores: _native.Scores, plan: _native.Plan, given: Input, kind: 
         meta.append(("input", given.reuse[payload]) if what == "input" else (what, payload))
     if kind == PANDAS:
         return _pandas_scores(header, meta, nodes, values, rank, quadrant, given, same_input)
+    if kind == PYARROW:
+        return _pyarrow_scores(header, meta, nodes, values, rank, quadrant)
     return _polars_scores(header, meta, nodes, values, rank, quadrant, given)
 
 
@@ -437,15 +531,20 @@ class _RowPath(Exception):
 
 
 def score_columnar(data: Any, edition: _native.Edition, plan: _native.Plan, output: str) -> Any:
-    """The score table of a complete pandas / polars frame by the column-major path, in the
-    same kind of frame; None if the row path must score it instead."""
+    """The score table of a complete frame (pandas, polars, or any Arrow table) by the
+    column-major path, in the requested kind of frame; None if the row path must score it
+    instead."""
     if not COLUMNAR:
         return None
     try:
-        if output in ("auto", PANDAS) and is_pandas(data):
-            return _pandas_columnar(data, edition, plan)
-        if output in ("auto", POLARS) and is_polars(data):
-            return _polars_columnar(data, edition, plan)
+        if is_pandas(data):
+            if output in ("auto", PANDAS):
+                return _pandas_columnar(data, edition, plan)
+        elif is_polars(data):
+            if output in ("auto", POLARS):
+                return _polars_columnar(data, edition, plan)
+        elif is_arrow(data) and output in ("auto", PYARROW, POLARS, PANDAS):
+            return _arrow_columnar(data, edition, plan, PYARROW if output == "auto" else output)
     except _RowPath:
         pass
     return None
@@ -481,6 +580,23 @@ def _joined(values: Any) -> Tuple[str, str, int]:
         return (_SEP.join(values), _SEP, len(values))
     except TypeError:
         raise _RowPath from None  # a missing cell, a number...
+
+
+def _pandas_text_column(col: Any) -> Any:
+    """A pandas text column as it crosses to the native module: the Series itself (Arrow
+    PyCapsule, its buffers shared) when Arrow holds its strings, else joined."""
+    if _arrow_backed(col):
+        return col
+    return _joined(col.to_numpy())
+
+
+def _arrow_backed(col: Any) -> bool:
+    dtype = col.dtype
+    return (
+        not isinstance(dtype, np.dtype)
+        and getattr(dtype, "storage", None) == "pyarrow"
+        or type(dtype).__name__ == "ArrowDtype"
+    ) and hasattr(col, "__arrow_c_stream__")
 
 
 def _canonical(
@@ -519,19 +635,24 @@ def _pandas_shares_safely(pd: Any) -> bool:
 def _pandas_meta(pd: Any, edition: _native.Edition, header: str, role: str, col: Any) -> Any:
     """A jurisdiction / level / type output column: the input column itself when every
     value is already as the reader writes it, else the values mapped (None: all missing)."""
-    arr = col.to_numpy()
-    if arr.dtype != object:
-        raise _RowPath
-    try:
-        distinct = set(_native.distinct_objects(arr, _FEW) or arr)
-    except TypeError:
-        raise _RowPath from None  # unhashable cells
-    mapping = _canonical(edition, header, role, list(distinct), lambda v: bool(pd.isna(v)))
+    got = _native.arrow_distinct(col, _FEW) if _arrow_backed(col) else None
+    if got is not None:
+        distinct: Any = got
+        arr = None
+    else:
+        arr = col.to_numpy()
+        if arr.dtype != object:
+            raise _RowPath
+        try:
+            distinct = set(_native.distinct_objects(arr, _FEW) or arr)
+        except TypeError:
+            raise _RowPath from None  # unhashable cells
+    mapping = _canonical(edition, header, role, list(distinct), lambda v: v is None or bool(pd.isna(v)))
     if _unchanged(mapping):
         return col
     if all(v is None for v in mapping.values()):
         return None
-    codes, uniques = pd.factorize(arr)
+    codes, uniques = pd.factorize(col.to_numpy() if arr is None else arr)
     lut = np.empty(len(uniques) + 1, dtype=object)  # the last entry (None) for code -1
     lut[:-1] = [mapping[u] for u in uniques]
     return lut[codes]
@@ -551,8 +672,8 @@ def _pandas_columnar(df: Any, edition: _native.Edition, plan: _native.Plan) -> A
             raise _RowPath  # missing or text cells
         numeric.append((header, arr))
     id_col = meta["id"][1] if "id" in meta else meta["name"][1]
-    ids = _joined(id_col.to_numpy())
-    names = _joined(meta["name"][1].to_numpy()) if "id" in meta and "name" in meta else None
+    ids = _pandas_text_column(id_col)
+    names = _pandas_text_column(meta["name"][1]) if "id" in meta and "name" in meta else None
     out_meta = {r: _pandas_meta(pd, edition, meta[r][0], r, meta[r][1]) for r in _META_ROLES if r in meta}
     scored = _native.score_columns(plan, ids, names, numeric)
     if scored is None:
@@ -585,21 +706,26 @@ def _pandas_columnar(df: Any, edition: _native.Edition, plan: _native.Plan) -> A
     return pd.DataFrame(columns, index=index, copy=False)
 
 
-def _polars_numeric(pl: Any, s: Any) -> np.ndarray:
-    """A numeric column without nulls as float64 (as the row path sends it)."""
+def _polars_numeric(pl: Any, s: Any) -> Any:
+    """A numeric column without nulls as it crosses: the Series (Arrow PyCapsule; the
+    native side reads Float64 in place, casts the rest, declines nulls), or as float64."""
     dtype = s.dtype
     if not (dtype.is_numeric() or dtype == pl.Boolean) or s.null_count():
         raise _RowPath
+    if hasattr(s, "__arrow_c_stream__"):
+        return s
     if dtype.is_integer() and s.len() and (s.max() > _MAX_EXACT_INT or s.min() < -_MAX_EXACT_INT):
-        raise _RowPath
-    return np.ascontiguousarray(s.cast(pl.Float64).to_numpy(), dtype=np.float64)
+        raise _RowPath  # pragma: no cover (polars < 1.2)
+    return np.ascontiguousarray(s.cast(pl.Float64).to_numpy(), dtype=np.float64)  # pragma: no cover
 
 
-def _polars_text(pl: Any, s: Any) -> Tuple[str, str, int]:
-    """A String column without nulls as the native module's payload (see ``_joined``)."""
+def _polars_text(pl: Any, s: Any) -> Any:
+    """A String column without nulls as it crosses: the Series (Arrow PyCapsule), or joined."""
     if s.dtype != pl.String or s.null_count():
         raise _RowPath
-    return (s.str.join(_SEP).item(), _SEP, s.len())
+    if hasattr(s, "__arrow_c_stream__"):
+        return s
+    return (s.str.join(_SEP).item(), _SEP, s.len())  # pragma: no cover (polars < 1.2)
 
 
 def _polars_meta(pl: Any, edition: _native.Edition, header: str, role: str, s: Any) -> Any:
@@ -647,10 +773,64 @@ def _polars_columnar(df: Any, edition: _native.Edition, plan: _native.Plan) -> A
     return pl.DataFrame(cols)
 
 
+def _arrow_columnar(data: Any, edition: _native.Edition, plan: _native.Plan, kind: str) -> Any:
+    """Any Arrow table (pyarrow, DuckDB, ...) by the column-major path: the columns are
+    imported once (no copy), node columns read in place, and the output reuses the input's
+    text columns."""
+    pa = _pyarrow()
+
+    columns = _native.arrow_columns(data)
+    if not columns or len(columns[0][1]) == 0:
+        raise _RowPath
+    m = len(columns[0][1])
+    nodes_in, meta = _roles(edition, columns)
+    id_col = meta["id"][1] if "id" in meta else meta["name"][1]
+    name_col = meta["name"][1] if "name" in meta else id_col
+    out_meta: Dict[str, Any] = {}
+    for role in _META_ROLES:
+        if role not in meta:
+            continue
+        header, col = meta[role]
+        distinct = _native.arrow_distinct(col, _FEW)
+        if distinct is None:
+            raise _RowPath
+        mapping = _canonical(edition, header, role, distinct, lambda v: v is None)
+        if not _unchanged({k: v for k, v in mapping.items() if k is not None}) or (
+            None in mapping and len(mapping) > 1
+        ):
+            raise _RowPath  # values the reader rewrites: the row path writes them
+        out_meta[role] = None if set(mapping) == {None} else col
+    scored = _native.score_columns(
+        plan, id_col, name_col if name_col is not id_col else None, [(h, c) for h, c in nodes_in]
+    )
+    if scored is None:
+        raise _RowPath
+    nodes, values, rank, quadrant = scored
+    cols: Dict[str, Any] = {"id": pa.chunked_array(id_col), "name": pa.chunked_array(name_col)}
+    for role in _META_ROLES:
+        got = out_meta.get(role)
+        cols[role] = pa.chunked_array(got) if got is not None else pa.nulls(m, pa.string())
+    cols.update((name, pa.array(v, type=pa.float64(), from_pandas=True)) for name, v in zip(nodes, values))
+    cols["rank"] = pa.array(rank, type=pa.int64())
+    cols["quadrant"] = _arrow_quadrant(pa, np.asarray(quadrant, dtype=np.int8))
+    table = pa.table(cols)
+    if kind == PYARROW:
+        return table
+    if kind == POLARS:
+        return _polars().from_arrow(table)
+    return table.to_pandas()
+
+
 def records_frame(records: Sequence[Mapping[str, Any]], kind: str, columns: Optional[Sequence[str]] = None) -> Any:
     """A small table (summary, gaps, explanation) as the requested kind of frame."""
     if kind == RECORDS:
         return [dict(r) for r in records]
+    if kind == PYARROW:
+        pa = _pyarrow()
+
+        if not records and columns is not None:
+            return pa.table({c: pa.nulls(0) for c in columns})
+        return pa.Table.from_pylist([dict(r) for r in records])
     if kind == PANDAS:
         pd = _pandas()
 
