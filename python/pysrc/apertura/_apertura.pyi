@@ -28,6 +28,8 @@ __all__ = [
     "column_roles",
     "canonical_metadata",
     "distinct_objects",
+    "arrow_columns",
+    "arrow_distinct",
     "uncertainty",
     "sensitivity",
     "catalogue",
