@@ -137,8 +137,9 @@ def _text_payload(values: List[Any]) -> Tuple[Any, bool, List[str]]:
 # --------------------------------------------------------------------------- pandas
 
 
-def _pandas_numeric(col: Any) -> Optional[np.ndarray]:
-    """A float64 array if the column is numeric without missing markers, else None."""
+def _pandas_numeric(col: Any, nan_ok: bool = False) -> Optional[np.ndarray]:
+    """A float64 array if the column is numeric without missing markers, else None.
+    ``nan_ok``: keep NaN (the column-major path, whose kernel declines it)."""
     pd = _pandas()
 
     dtype = col.dtype
@@ -146,7 +147,7 @@ def _pandas_numeric(col: Any) -> Optional[np.ndarray]:
         if dtype.kind == "f":
             arr = np.ascontiguousarray(col.to_numpy(), dtype=np.float64)
             # pandas' missing value: NaN cells cross as empty text (missing).
-            return None if np.isnan(arr).any() else arr
+            return None if not nan_ok and np.isnan(arr).any() else arr
         if dtype.kind in "iu":
             arr = col.to_numpy()
             if arr.size and (arr.max() > _MAX_EXACT_INT or arr.min() < -_MAX_EXACT_INT):
@@ -667,7 +668,7 @@ def _pandas_columnar(df: Any, edition: _native.Edition, plan: _native.Plan) -> A
     nodes_in, meta = _roles(edition, [(str(h), col) for h, col in df.items()])
     numeric: List[Tuple[str, np.ndarray]] = []
     for header, col in nodes_in:
-        arr = _pandas_numeric(col)
+        arr = _pandas_numeric(col, nan_ok=True)  # NaN: the kernel declines, the row path reads it
         if arr is None:
             raise _RowPath  # missing or text cells
         numeric.append((header, arr))
