@@ -811,7 +811,9 @@ def _arrow_columnar(data: Any, edition: _native.Edition, plan: _native.Plan, kin
     for role in _META_ROLES:
         got = out_meta.get(role)
         cols[role] = pa.chunked_array(got) if got is not None else pa.nulls(m, pa.string())
-    cols.update((name, pa.array(v, type=pa.float64(), from_pandas=True)) for name, v in zip(nodes, values))
+    for name, v in zip(nodes, values):
+        # Zero-copy from the numpy array unless a value is unknown (NaN -> null, a mask).
+        cols[name] = pa.array(v, type=pa.float64(), from_pandas=bool(np.isnan(v).any()))
     cols["rank"] = pa.array(rank, type=pa.int64())
     cols["quadrant"] = _arrow_quadrant(pa, np.asarray(quadrant, dtype=np.int8))
     table = pa.table(cols)
