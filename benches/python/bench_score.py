@@ -8,18 +8,21 @@ the score table's columns) by apertura.score and by an idiomatic vectorized pand
 implementation of the 2017 formulas, rank and quadrant (``pandas_vectorized``), on the same
 data as:
 
-* ``numpy``: a pandas frame built from numpy arrays and lists (object text columns);
+* ``numpy``: a pandas frame built from numpy arrays and lists of str (pandas 3 makes the
+  lists ``str`` columns, Arrow-backed when pyarrow is installed);
 * ``records``: ``pd.DataFrame(list_of_dicts)``;
 * ``read_csv``: ``pd.read_csv(path)`` (pandas 3: ``str`` text columns, Arrow-backed when
   pyarrow is installed);
 * ``str``: the numpy frame with its text columns as pandas' ``str`` dtype;
+* ``object``: the same with ``object`` text columns (Python strings: pandas < 3, or numpy
+  object arrays);
 * ``polars``: ``pl.read_csv(path)`` (the baseline scores the pandas frame of the same data);
 * ``pyarrow``: ``pyarrow.csv.read_csv(path)`` (likewise);
 * ``path``: ``apertura.score(path)`` against ``pd.read_csv(path)`` + the vectorized pandas.
 
 Every result is checked against the pandas one before timing (every node within 1e-12,
-ranks, quadrants and ids equal). Medians of repeated runs, all in one process; every ratio
-and the worst are printed. The row-wise ``DataFrame.apply`` version (b) is timed on a
+ranks, quadrants and ids equal). Medians of repeated runs, all in one process, apertura and
+pandas timed alternately; every ratio and the worst are printed. The row-wise ``DataFrame.apply`` version (b) is timed on a
 10,000-row subset and scaled linearly (``--apply``).
 
     .venv/bin/python benches/python/bench_score.py [--rows N] [--repeat R] [--apply]
@@ -145,6 +148,19 @@ def median_time(f: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def paired_times(ours: Callable[[], object], peer: Callable[[], object], repeat: int) -> "tuple[float, float]":
+    """Medians of ``ours`` and ``peer`` timed alternately (a shared machine's load then
+    weighs on both alike)."""
+    a: List[float] = []
+    b: List[float] = []
+    for _ in range(repeat):
+        for f, times in ((ours, a), (peer, b)):
+            t0 = time.perf_counter()
+            f()
+            times.append(time.perf_counter() - t0)
+    return statistics.median(a), statistics.median(b)
+
+
 def cross_check(df: pd.DataFrame, ours: pd.DataFrame, theirs: pd.DataFrame) -> float:
     assert list(ours.columns) == list(theirs.columns), (list(ours.columns), list(theirs.columns))
     worst = 0.0
@@ -199,6 +215,7 @@ def main() -> int:
         "records": pd.DataFrame(records),
         "read_csv": pd.read_csv(path),
         "str": base.astype({c: "str" for c in text_cols}),
+        "object": base.astype({c: object for c in text_cols}),
         "polars": pl.read_csv(path),
         "pyarrow": pacsv.read_csv(path),
     }
@@ -232,16 +249,16 @@ def main() -> int:
     print(f"cross-check: every result equals the vectorized pandas one (max |diff| {worst_diff:.1e}; ranks, quadrants, ids equal)")
 
     ratios: Dict[str, float] = {}
-    print(f"{'frame':10} {'apertura.score':>16} {'vectorized pandas':>19} {'ratio':>8}   (medians of {args.repeat})")
+    print(f"{'frame':10} {'apertura.score':>16} {'vectorized pandas':>19} {'ratio':>8}   (medians of {args.repeat}, timed alternately)")
     for kind in kinds:
         if kind == "path":
-            t_ours = median_time(lambda: apertura.score(path), args.repeat)
-            t_peer = median_time(lambda: pandas_vectorized(pd.read_csv(path)), args.repeat)
+            t_ours, t_peer = paired_times(
+                lambda: apertura.score(path), lambda: pandas_vectorized(pd.read_csv(path)), args.repeat
+            )
             goal = 3.0
         else:
             data, peer = frames[kind], peers[kind]
-            t_ours = median_time(lambda: apertura.score(data), args.repeat)
-            t_peer = median_time(lambda: pandas_vectorized(peer), args.repeat)
+            t_ours, t_peer = paired_times(lambda: apertura.score(data), lambda: pandas_vectorized(peer), args.repeat)
             goal = 5.0
         ratios[kind] = t_peer / t_ours
         label = "path (+read_csv)" if kind == "path" else kind

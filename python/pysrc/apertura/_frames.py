@@ -732,7 +732,9 @@ def _polars_text(pl: Any, s: Any) -> Any:
 def _polars_meta(pl: Any, edition: _native.Edition, header: str, role: str, s: Any) -> Any:
     if s.dtype != pl.String:
         raise _RowPath
-    mapping = _canonical(edition, header, role, s.unique().to_list(), lambda v: v is None)
+    # Distinct values by a scan of the Arrow buffers (no copy), else polars' unique().
+    distinct = _native.arrow_distinct(s, _FEW) if hasattr(s, "__arrow_c_stream__") else None
+    mapping = _canonical(edition, header, role, s.unique().to_list() if distinct is None else distinct, lambda v: v is None)
     if _unchanged(mapping):
         return s.alias(role)
     texts = [k for k in mapping if k is not None]
