@@ -1,6 +1,7 @@
-//! Civil dates: [`Date`], a small proleptic-Gregorian date (years 1 to 9999) whose day
-//! arithmetic uses Howard Hinnant's `days_from_civil` / `civil_from_days` algorithms, and
-//! [`Weekday`].
+//! Civil dates: [`Date`], a proleptic-Gregorian date of years 1 to 9999 with the strict
+//! `YYYY-MM-DD` text form and the error messages of this crate, and [`Weekday`]. The
+//! calendar arithmetic (month lengths, leap years, weekdays, day numbers) is
+//! `jiff::civil::Date`'s.
 
 use std::fmt;
 use std::str::FromStr;
@@ -66,6 +67,23 @@ impl Weekday {
         }
     }
 
+    fn from_jiff(w: jiff::civil::Weekday) -> Weekday {
+        Weekday::from_monday_index(i64::from(w.to_monday_zero_offset()))
+    }
+
+    fn to_jiff(self) -> jiff::civil::Weekday {
+        use jiff::civil::Weekday as W;
+        match self {
+            Weekday::Monday => W::Monday,
+            Weekday::Tuesday => W::Tuesday,
+            Weekday::Wednesday => W::Wednesday,
+            Weekday::Thursday => W::Thursday,
+            Weekday::Friday => W::Friday,
+            Weekday::Saturday => W::Saturday,
+            Weekday::Sunday => W::Sunday,
+        }
+    }
+
     /// Whether this is Saturday or Sunday.
     pub(crate) fn is_weekend(self) -> bool {
         matches!(self, Weekday::Saturday | Weekday::Sunday)
@@ -76,28 +94,17 @@ impl Weekday {
 ///
 /// Serialises as the string `"YYYY-MM-DD"`. Ordering is chronological.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    // Field order matters: the derived `Ord` compares year, then month, then day.
-    year: i32,
-    month: u8,
-    day: u8,
-}
+pub struct Date(jiff::civil::Date);
 
-/// Whether `year` is a Gregorian leap year.
-fn is_leap_year(year: i32) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
+// jiff's `Result`s are never unwrapped or formatted here: formatting one error brings in
+// the text of every jiff error (time zones, strftime...), 28 KB gzipped of WebAssembly.
 
-/// Number of days in `month` (1..=12) of `year`; 0 for an invalid month.
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
+/// 1970-01-01, day 0 of the day numbers.
+const EPOCH: jiff::civil::Date = jiff::civil::date(1970, 1, 1);
+/// The supported range.
+const FIRST: jiff::civil::Date = jiff::civil::date(1, 1, 1);
+const LAST: jiff::civil::Date = jiff::civil::date(9999, 12, 31);
+const SECONDS_PER_DAY: i64 = 86_400;
 
 /// English month name, for error messages.
 fn month_name(month: u8) -> &'static str {
@@ -117,32 +124,10 @@ fn month_name(month: u8) -> &'static str {
     }
 }
 
-/// Days since 1970-01-01 of a civil date (Hinnant's `days_from_civil`).
+/// Days since 1970-01-01 of a civil date of years 1..=9999 (the caller checks the parts).
+#[cfg(test)]
 pub(crate) fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
-    let m = i64::from(month);
-    let d = i64::from(day);
-    let y = i64::from(year) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400; // [0, 399]
-    let mp = (m + 9) % 12; // March = 0 .. February = 11
-    let doy = (153 * mp + 2) / 5 + d - 1; // [0, 365]
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
-    era * 146_097 + doe - 719_468
-}
-
-/// Civil date of a day number since 1970-01-01 (Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u8, u8) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097; // [0, 146096]
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
-    let mp = (5 * doy + 2) / 153; // [0, 11]
-    let day = doy - (153 * mp + 2) / 5 + 1; // [1, 31]
-    let month = if mp < 10 { mp + 3 } else { mp - 9 }; // [1, 12]
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    // `day` is in 1..=31 and `month` in 1..=12, so the narrowing casts are lossless.
-    (year, month as u8, day as u8)
+    Date::new(year, month, day).expect("a valid date").to_days()
 }
 
 impl Date {
@@ -156,7 +141,9 @@ impl Date {
         if !(1..=12).contains(&month) {
             return Err(DateError::new(text(), format!("month {month} is outside 1..=12")));
         }
-        let last = days_in_month(year, month);
+        // Year 1..=9999 and month 1..=12 fit jiff's i16 and i8 and make a valid first day.
+        let first = jiff::civil::Date::new(year as i16, month as i8, 1).unwrap_or(FIRST);
+        let last = first.days_in_month() as u8;
         if day == 0 || day > last {
             return Err(DateError::new(
                 text(),
@@ -166,7 +153,10 @@ impl Date {
                 ),
             ));
         }
-        Ok(Date { year, month, day })
+        // `day` is in 1..=last.
+        Ok(Date(
+            jiff::civil::Date::new(year as i16, month as i8, day as i8).unwrap_or(first),
+        ))
     }
 
     /// Parses exactly `YYYY-MM-DD` (four-digit year, two-digit month and day),
@@ -194,23 +184,22 @@ impl Date {
 
     /// The year, 1..=9999.
     pub fn year(self) -> i32 {
-        self.year
+        i32::from(self.0.year())
     }
 
     /// The month, 1..=12.
     pub fn month(self) -> u8 {
-        self.month
+        self.0.month() as u8
     }
 
     /// The day of the month, 1..=31.
     pub fn day(self) -> u8 {
-        self.day
+        self.0.day() as u8
     }
 
     /// The day of the week.
     pub fn weekday(self) -> Weekday {
-        // 1970-01-01 (day 0) was a Thursday, index 3 counting from Monday = 0.
-        Weekday::from_monday_index(self.to_days() + 3)
+        Weekday::from_jiff(self.0.weekday())
     }
 
     /// The date `days` calendar days later (earlier if negative), saturating at
@@ -229,31 +218,34 @@ impl Date {
 
     /// Days since 1970-01-01.
     pub(crate) fn to_days(self) -> i64 {
-        days_from_civil(self.year, self.month, self.day)
+        self.0.duration_since(EPOCH).as_secs().div_euclid(SECONDS_PER_DAY)
     }
 
     /// The date of a day number since 1970-01-01, clamped to the supported range.
     pub(crate) fn from_days(days: i64) -> Date {
-        let (year, month, day) = civil_from_days(days.clamp(MIN_DAYS, MAX_DAYS));
-        Date {
-            year: i32::try_from(year).unwrap_or(MAX_YEAR),
-            month,
-            day,
-        }
+        let seconds = days.clamp(MIN_DAYS, MAX_DAYS) * SECONDS_PER_DAY;
+        // Within years 1..=9999, well inside jiff's range.
+        Date(
+            EPOCH
+                .checked_add(jiff::SignedDuration::from_secs(seconds))
+                .unwrap_or(if days < 0 { FIRST } else { LAST }),
+        )
     }
 
     /// The date `n`-th `weekday` (1 = first) of `month` in `year`, if it exists.
     pub(crate) fn nth_weekday(year: i32, month: u8, weekday: Weekday, n: u8) -> Option<Date> {
         let first = Date::new(year, month, 1).ok()?;
-        let offset = (weekday as i64 - first.weekday() as i64).rem_euclid(7);
-        let day = 1 + offset + 7 * (i64::from(n) - 1);
-        Date::new(year, month, u8::try_from(day).ok()?).ok()
+        first
+            .0
+            .nth_weekday_of_month(i8::try_from(n).ok()?, weekday.to_jiff())
+            .ok()
+            .map(Date)
     }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{:04}-{:02}-{:02}", self.year(), self.month(), self.day())
     }
 }
 
@@ -306,8 +298,10 @@ mod tests {
         assert_eq!(days_from_civil(9999, 12, 31), MAX_DAYS);
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(days_from_civil(1969, 12, 31), -1);
+        assert_eq!(Date::from_days(0), date("1970-01-01"));
+        assert_eq!(Date::from_days(-1), date("1969-12-31"));
+        assert_eq!(Date::from_days(11_017), date("2000-03-01"));
     }
 
     #[test]

@@ -12,24 +12,6 @@ pub(super) const MISSING: u8 = 0;
 pub(super) const VALUE: u8 = 1;
 pub(super) const NA: u8 = 2;
 
-/// A small multiplicative hasher (FxHash) for the duplicate-id check: ids are not
-/// attacker-controlled keys of a long-lived map, and SipHash dominated `prepare`.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// A dataset mapped onto a plan's node array and checked: finite values in [0, 1],
 /// unique ids. Reusable across weight changes.
 #[derive(Clone, Debug)]
@@ -97,9 +79,11 @@ impl Plan {
             e.source = src.clone();
             e
         };
-        // Ids.
-        let mut seen: std::collections::HashMap<&str, usize, std::hash::BuildHasherDefault<FxHasher>> =
-            std::collections::HashMap::with_capacity_and_hasher(m, Default::default());
+        // Ids. FxHash (rustc-hash) for the duplicate-id check: ids are not attacker-controlled
+        // keys of a long-lived map, and SipHash dominated `prepare`. The hasher decides only
+        // where a key is stored, never which ids are duplicates, so scores do not depend on it.
+        let mut seen: std::collections::HashMap<&str, usize, rustc_hash::FxBuildHasher> =
+            std::collections::HashMap::with_capacity_and_hasher(m, rustc_hash::FxBuildHasher);
         for (i, inst) in data.institutions.iter().enumerate() {
             let row = data.row_of(i);
             if inst.id.trim().is_empty() {
