@@ -23,6 +23,16 @@ echo "rust: ${passed} tests passed"
 echo "== rust: docs (every public item documented, no broken links)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p apertura --no-deps
 
+echo "== rust: the core without default features (loads shipped and JSON editions, scores)"
+cargo build -p apertura --no-default-features
+cargo clippy -p apertura --no-default-features -- -D warnings
+cargo test -p apertura --no-default-features --test minimal
+# Its dependencies: serde, serde_json and thiserror, plus the three small crates scoring needs
+# (core/Cargo.toml says why each stays). A new one must be gated or added here knowingly.
+deps=$(cargo tree -p apertura --no-default-features -e normal --depth 1 --prefix none | awk 'NR>1{print $1}' | sort | tr '\n' ' ')
+echo "rust: without default features apertura depends on: ${deps}"
+[ "$deps" = "jiff libm rustc-hash serde serde_json thiserror " ]
+
 echo "== rust: the crate packages and publishes (dry run): everything it embeds is inside core/"
 # --allow-dirty: check the working tree as it is (a local run with uncommitted changes too).
 cargo package -p apertura --allow-dirty
