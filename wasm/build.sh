@@ -5,10 +5,15 @@
 #
 #   bash wasm/build.sh
 #
-# Outputs (both from the same optimized .wasm):
-#   wasm/pkg/       ES module for browsers and bundlers (`export default init`, `initSync`),
-#                   with package.json (name `apertura`, "type": "module", exports, types)
-#   wasm/pkg-node/  CommonJS build for Node (`require`), loads the .wasm synchronously
+# Outputs:
+#   wasm/pkg/       ES modules for browsers and bundlers (`export default init`, `initSync`),
+#                   with package.json (name `apertura`, "type": "module", exports, types):
+#                   `apertura.js` + `apertura_bg.wasm`, the base module (`import 'apertura'`:
+#                   editions, reading, scoring, summary, gaps, explain, Scorer), and
+#                   `apertura_full.js` + `apertura_full_bg.wasm`, the whole API
+#                   (`import 'apertura/full'`: robustness, improve, compare, fichas, catalogue)
+#   wasm/pkg-node/  CommonJS build for Node (`require`), the full module, loads the .wasm
+#                   synchronously
 #
 # Environment:
 #   APERTURA_WASM_PROFILE  cargo profile (default: `wasm-release` if the workspace defines
@@ -54,22 +59,55 @@ fi
 # Never a wasm-opt from PATH: Debian's binaryen silently breaks wasm-bindgen output (P3).
 WASM_OPT="$ROOT/wasm/node_modules/.bin/wasm-opt"
 
-# --- 4. cargo build ------------------------------------------------------------------
+# --- 4. cargo build: the base module and the full module ---------------------------------
+# Base (`--no-default-features`): what `import 'apertura'` gives a browser (editions,
+# reading, score, scoreColumns, scoresToCsv, summary, gaps, explain, Scorer). Full (feature
+# `analysis`, the default): the whole API, robustness, improve, compare, fichas and the
+# catalogue included, `import 'apertura/full'`, which the page loads on demand. Node's
+# CommonJS build is the full module.
 PROFILE=${APERTURA_WASM_PROFILE:-}
 if [ -z "$PROFILE" ]; then
   if grep -q '^\[profile\.wasm-release\]' Cargo.toml; then PROFILE=wasm-release; else PROFILE=release; fi
 fi
-step "cargo build -p apertura-wasm --target wasm32-unknown-unknown --profile $PROFILE"
-cargo build -p apertura-wasm --target wasm32-unknown-unknown --profile "$PROFILE"
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
-RAW="$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/apertura_wasm.wasm"
-[ -f "$RAW" ] || { echo "missing $RAW" >&2; exit 1; }
+OUT="$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/apertura_wasm.wasm"
+mkdir -p "$TARGET_DIR/apertura-wasm"
+RAW_BASE="$TARGET_DIR/apertura-wasm/base.wasm"
+RAW_FULL="$TARGET_DIR/apertura-wasm/full.wasm"
+step "cargo build -p apertura-wasm --target wasm32-unknown-unknown --profile $PROFILE --no-default-features (base)"
+cargo build -p apertura-wasm --target wasm32-unknown-unknown --profile "$PROFILE" --no-default-features
+[ -f "$OUT" ] || { echo "missing $OUT" >&2; exit 1; }
+cp "$OUT" "$RAW_BASE"
+step "cargo build -p apertura-wasm --target wasm32-unknown-unknown --profile $PROFILE (full)"
+cargo build -p apertura-wasm --target wasm32-unknown-unknown --profile "$PROFILE"
+cp "$OUT" "$RAW_FULL"
 
-# --- 5. wasm-bindgen (web + nodejs) ----------------------------------------------------
-step "wasm-bindgen --target web / nodejs"
+# --- 5. wasm-bindgen (web base + web full + nodejs full) ------------------------------------
+step "wasm-bindgen --target web (base, full) / nodejs (full)"
 rm -rf wasm/pkg wasm/pkg-node
-wasm-bindgen --target web --out-name apertura --out-dir wasm/pkg "$RAW"
-wasm-bindgen --target nodejs --out-name apertura --out-dir wasm/pkg-node "$RAW"
+wasm-bindgen --target web --out-name apertura --out-dir wasm/pkg "$RAW_BASE"
+wasm-bindgen --target web --out-name apertura_full --out-dir wasm/pkg "$RAW_FULL"
+wasm-bindgen --target nodejs --out-name apertura --out-dir wasm/pkg-node "$RAW_FULL"
+
+# The JavaScript half of the boundary (wasm/src/glue.js) is an ES module; the CommonJS
+# build gets it as CommonJS (a package with "type": "commonjs" cannot require ES syntax on
+# every Node version).
+step "snippets of the CommonJS build as CommonJS"
+node - wasm/pkg-node/snippets <<'EOF'
+const fs = require('fs');
+const path = require('path');
+const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+const files = walk(process.argv[2]).filter((f) => f.endsWith('.js'));
+if (files.length === 0) { console.error('no snippet found'); process.exit(1); }
+for (const f of files) {
+  const names = [];
+  let text = fs.readFileSync(f, 'utf8').replace(/^export function (\w+)/gm, (_, n) => { names.push(n); return `function ${n}`; });
+  if (/^\s*(export|import)\b/m.test(text) || names.length === 0) { console.error(`${f}: unexpected module syntax`); process.exit(1); }
+  text += `\nmodule.exports = { ${names.join(', ')} };\n`;
+  fs.writeFileSync(f, text);
+  console.log(`${f}: ${names.length} functions as CommonJS`);
+}
+EOF
 
 # --- 5b. call guard first (wasm-bindgen 0.2.130 reinit gap) ----------------------------
 # After a Rust panic the module schedules a fresh instance for the next call
@@ -81,7 +119,7 @@ wasm-bindgen --target nodejs --out-name apertura --out-dir wasm/pkg-node "$RAW"
 # and method, and `free()` of a stale object only forgets its pointer. The script fails if
 # the generated code does not have the expected shape (tests in wasm/js/panic.test.mjs).
 step "patch the glue: call guard first"
-node - wasm/pkg/apertura.js wasm/pkg-node/apertura.js <<'EOF'
+node - wasm/pkg/apertura.js wasm/pkg/apertura_full.js wasm/pkg-node/apertura.js <<'EOF'
 const fs = require('fs');
 const GUARD = '__wbg_call_guard();';
 const STALE = 'this.__wbg_inst !== undefined && this.__wbg_inst !== __wbg_instance_id';
@@ -119,21 +157,24 @@ for (const file of process.argv.slice(2)) {
 }
 EOF
 
-# --- 6. wasm-opt -Oz (npm binaryen) -----------------------------------------------------
-# Both targets produce the same .wasm (checked), so it is optimized once and copied.
-if ! cmp -s wasm/pkg/apertura_bg.wasm wasm/pkg-node/apertura_bg.wasm; then
+# --- 6. wasm-opt -O3 (npm binaryen) -----------------------------------------------------
+# -O3, not -Oz: the speed of opt-level 3 is kept; -Oz measured within 1 KB gzipped of -O3
+# (README performance section). The web full module and the Node module come from the same
+# cargo output (checked), so the full module is optimized once.
+if ! cmp -s wasm/pkg/apertura_full_bg.wasm wasm/pkg-node/apertura_bg.wasm; then
   echo "web and nodejs .wasm differ; optimizing both" >&2
   SEPARATE=1
 fi
 if [ "${APERTURA_WASM_NO_OPT:-0}" = 1 ]; then
   step "wasm-opt skipped (APERTURA_WASM_NO_OPT=1)"
 else
-  step "wasm-opt -Oz ($("$WASM_OPT" --version))"
-  "$WASM_OPT" -Oz wasm/pkg/apertura_bg.wasm -o wasm/pkg/apertura_bg.wasm
+  step "wasm-opt -O3 ($("$WASM_OPT" --version))"
+  "$WASM_OPT" -O3 wasm/pkg/apertura_bg.wasm -o wasm/pkg/apertura_bg.wasm
+  "$WASM_OPT" -O3 wasm/pkg/apertura_full_bg.wasm -o wasm/pkg/apertura_full_bg.wasm
   if [ "${SEPARATE:-0}" = 1 ]; then
-    "$WASM_OPT" -Oz wasm/pkg-node/apertura_bg.wasm -o wasm/pkg-node/apertura_bg.wasm
+    "$WASM_OPT" -O3 wasm/pkg-node/apertura_bg.wasm -o wasm/pkg-node/apertura_bg.wasm
   else
-    cp wasm/pkg/apertura_bg.wasm wasm/pkg-node/apertura_bg.wasm
+    cp wasm/pkg/apertura_full_bg.wasm wasm/pkg-node/apertura_bg.wasm
   fi
 fi
 
@@ -159,10 +200,13 @@ const web = {
   types: './apertura.d.ts',
   exports: {
     '.': { types: './apertura.d.ts', default: './apertura.js' },
+    './full': { types: './apertura_full.d.ts', default: './apertura_full.js' },
     './apertura_bg.wasm': './apertura_bg.wasm',
+    './apertura_full_bg.wasm': './apertura_full_bg.wasm',
     './package.json': './package.json',
   },
-  files: ['apertura.js', 'apertura.d.ts', 'apertura_bg.wasm', 'apertura_bg.wasm.d.ts'],
+  files: ['apertura.js', 'apertura.d.ts', 'apertura_bg.wasm', 'apertura_bg.wasm.d.ts',
+    'apertura_full.js', 'apertura_full.d.ts', 'apertura_full_bg.wasm', 'apertura_full_bg.wasm.d.ts', 'snippets'],
   sideEffects: false,
 };
 // Node: CommonJS, loads the .wasm next to it synchronously on require.
@@ -172,8 +216,13 @@ const node = {
   type: 'commonjs',
   main: './apertura.js',
   types: './apertura.d.ts',
-  exports: { '.': { types: './apertura.d.ts', default: './apertura.js' }, './package.json': './package.json' },
-  files: ['apertura.js', 'apertura.d.ts', 'apertura_bg.wasm', 'apertura_bg.wasm.d.ts'],
+  // The Node build is the full module: `apertura/full` is the same file.
+  exports: {
+    '.': { types: './apertura.d.ts', default: './apertura.js' },
+    './full': { types: './apertura.d.ts', default: './apertura.js' },
+    './package.json': './package.json',
+  },
+  files: ['apertura.js', 'apertura.d.ts', 'apertura_bg.wasm', 'apertura_bg.wasm.d.ts', 'snippets'],
 };
 fs.writeFileSync('wasm/pkg/package.json', JSON.stringify(web, null, 2) + '\n');
 fs.writeFileSync('wasm/pkg-node/package.json', JSON.stringify(node, null, 2) + '\n');
@@ -186,7 +235,10 @@ EOF
 step "sizes"
 size() { wc -c < "$1" | tr -d ' '; }
 gz() { gzip -9c "$1" | wc -c | tr -d ' '; }
-echo "cargo output:          $(size "$RAW") bytes ($RAW)"
-echo "apertura_bg.wasm:      $(size wasm/pkg/apertura_bg.wasm) bytes raw, $(gz wasm/pkg/apertura_bg.wasm) bytes gzip -9"
-echo "apertura.js (web):     $(size wasm/pkg/apertura.js) bytes raw, $(gz wasm/pkg/apertura.js) bytes gzip -9"
+echo "cargo output (base):      $(size "$RAW_BASE") bytes ($RAW_BASE)"
+echo "cargo output (full):      $(size "$RAW_FULL") bytes ($RAW_FULL)"
+echo "apertura_bg.wasm (base):  $(size wasm/pkg/apertura_bg.wasm) bytes raw, $(gz wasm/pkg/apertura_bg.wasm) bytes gzip -9"
+echo "apertura_full_bg.wasm:    $(size wasm/pkg/apertura_full_bg.wasm) bytes raw, $(gz wasm/pkg/apertura_full_bg.wasm) bytes gzip -9"
+echo "apertura.js (web base):   $(size wasm/pkg/apertura.js) bytes raw, $(gz wasm/pkg/apertura.js) bytes gzip -9"
+echo "apertura_full.js (web):   $(size wasm/pkg/apertura_full.js) bytes raw, $(gz wasm/pkg/apertura_full.js) bytes gzip -9"
 echo "done: wasm/pkg (web), wasm/pkg-node (node)"

@@ -5,7 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { builds, root, thrown } from './helpers.mjs';
+import { fullBuilds as builds, root, thrown } from './helpers.mjs';
 
 const FIXTURE = fs.readFileSync(path.join(root, 'tests', 'fixtures', 'ckan', 'package_search.json'), 'utf8');
 // [datasets, machine_readable, open_licence, up_to_date, bulk, open, tg.da] by hand.

@@ -6,7 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { builds, root, thrown, publishedPath } from './helpers.mjs';
+import { fullBuilds as builds, root, thrown, publishedPath } from './helpers.mjs';
 
 const OLD = 'id,jurisdiction,tg,tc,pg,pc\na,Jalisco,0.4,0.6,0.2,0.2\nb,Jalisco,1,1,1,1\nc,Colima,0.8,0.6,0.6,0.2\n';
 const NEW = 'id,jurisdiction,tg,tc,pg,pc\nd,Colima,0.5,0.5,0.5,0.5\na,Jalisco,0.8,0.6,0.2,0.2\nb,Jalisco,1,1,1,1\n';

@@ -5,7 +5,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { builds, publishedPath, roundHalfUp } from './helpers.mjs';
+import { fullBuilds as builds, publishedPath, roundHalfUp } from './helpers.mjs';
 
 const bytes = fs.readFileSync(publishedPath());
 const text = bytes.toString('utf8');

@@ -2,8 +2,9 @@
 // them, and small helpers. Not a test file (node --test runs *.test.mjs only).
 //
 // - `pkg-node`: the CommonJS build (`require`), as Node users load it;
-// - `web`: the ES-module build for browsers, instantiated from the bytes of the optimized
-//   `wasm/pkg/apertura_bg.wasm` with `initSync`: the exact artifact the browser gets.
+// - `web`: the ES-module builds for browsers, instantiated from the bytes of the optimized
+//   `wasm/pkg/apertura_bg.wasm` (base) and `apertura_full_bg.wasm` (full) with `initSync`:
+//   the exact artifacts the browser gets.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,12 +21,27 @@ export const nodeApi = require(path.join(pkgNodeDir, 'apertura.js'));
 const web = await import(path.join(pkgDir, 'apertura.js'));
 export const wasmBytes = fs.readFileSync(path.join(pkgDir, 'apertura_bg.wasm'));
 web.initSync({ module: wasmBytes });
+/** The base module of the web build (`import 'apertura'`). */
 export const webApi = web;
 
-/** [name, api] for every build; tests run against each. */
+const webFull = await import(path.join(pkgDir, 'apertura_full.js'));
+export const fullWasmBytes = fs.readFileSync(path.join(pkgDir, 'apertura_full_bg.wasm'));
+webFull.initSync({ module: fullWasmBytes });
+/** The full module of the web build (`import 'apertura/full'`). */
+export const webFullApi = webFull;
+
+/** [name, api] for every build of the base API; tests run against each. */
 export const builds = [
   ['pkg-node (require)', nodeApi],
-  ['pkg (web build, initSync from bytes)', webApi],
+  ['pkg (web base module, initSync from bytes)', webApi],
+  ['pkg (web full module, initSync from bytes)', webFullApi],
+];
+
+/** [name, api] for every build of the analyses (robustness, improve, compare, fichas,
+ *  catalogue): the Node build and the web full module. */
+export const fullBuilds = [
+  ['pkg-node (require)', nodeApi],
+  ['pkg (web full module, initSync from bytes)', webFullApi],
 ];
 
 /** The published 2017 file, read from ../shared/mga-data beside the repository. */

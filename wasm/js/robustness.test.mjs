@@ -8,7 +8,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { builds, publishedPath, root, thrown, SMALL_CSV } from './helpers.mjs';
+import { fullBuilds as builds, publishedPath, root, thrown, SMALL_CSV } from './helpers.mjs';
 
 const vectors = path.join(root, 'tests', 'vectors', 'robustness');
 const vectorNames = fs.readdirSync(path.join(vectors, 'cases')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { nodeApi as api, pkgDir, pkgNodeDir, root } from './helpers.mjs';
 
-const dts = fs.readFileSync(path.join(pkgDir, 'apertura.d.ts'), 'utf8');
+const dts = fs.readFileSync(path.join(pkgDir, 'apertura_full.d.ts'), 'utf8');
 const tsc = path.join(root, 'wasm', 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** Property names of `export interface Name {...}` in the declaration: [required, optional]. */

@@ -15,6 +15,13 @@
 //! * [`observations`]: the CKAN catalogue scorer (`catalogue`);
 //! * [`types`]: the TypeScript declarations of every input and output shape.
 //!
+//! Feature `analysis` (default) adds [`robustness`], [`observations`] and the analyses of
+//! [`analysis`] beyond `summary`, `gaps` and `explain`. Without it the crate builds the base
+//! module of the browser package (`import 'apertura'`); with it, the full module
+//! (`import 'apertura/full'`, and Node's build). Big values cross the boundary in bulk
+//! ([`convert`] and `glue.js`: typed arrays and one JSON text of strings), never value by
+//! value.
+//!
 //! The API is built for `wasm32-unknown-unknown`; on other targets the crate compiles (so
 //! `cargo clippy --workspace` checks it) but its functions need a JavaScript host.
 
@@ -24,7 +31,9 @@ pub mod analysis;
 pub mod convert;
 pub mod edition;
 pub mod error;
+#[cfg(feature = "analysis")]
 pub mod observations;
+#[cfg(feature = "analysis")]
 pub mod robustness;
 pub mod scorer;
 pub mod scoring;

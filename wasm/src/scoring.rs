@@ -84,3 +84,12 @@ pub fn columns_to_js(edition: &apertura::Edition, scores: &Scores) -> JsValue {
     let _ = Reflect::set(&o, &"quadrant".into(), &quadrant);
     o.into()
 }
+
+/// The score table as the core writes it (`io::scores_to_json_string`), for the tests that
+/// check that `score`'s objects (built in `glue.js`) are the same rows. Not part of the API.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = "__scoresJsonForTesting", skip_typescript)]
+pub fn scores_json_for_testing(input: InputArg, options: Option<ScoreOptionsArg>) -> JsResult<String> {
+    let (call, _, scores) = js(run(input.as_ref(), &or_undefined(options), Extra::None))?;
+    Ok(io::scores_to_json_string(&call.edition, &scores))
+}

@@ -10,6 +10,9 @@ import { createCompare } from './compare.js';
 import { canPrint, printFicha } from './print.js';
 
 const PKG_URL = new URL('../pkg/apertura.js', import.meta.url).href;
+// The full module (robustness, improve, compare, fichas): loaded on demand, the first time
+// a file is scored; the page's first paint and scoring need only the base module.
+const FULL_URL = new URL('../pkg/apertura_full.js', import.meta.url).href;
 const SAMPLE_URL = new URL('../../data/samples/mga-2017-sample.csv', import.meta.url).href;
 const DEFAULT_EDITION = 'mga-2017';
 const TOP_NODES = ['iga', 't', 'p', 'tg', 'tc', 'pg', 'pc'];
@@ -20,7 +23,9 @@ const ROW_LIMIT = 5000; // beyond this, a button renders the rest (908 or 2,043 
 const $ = (sel) => document.querySelector(sel);
 
 const state = {
-  api: null,
+  api: null, // the base module (scoring)
+  fullApi: null, // the full module (analyses), loaded on demand
+  analyses: null, // its loading promise
   lang: 'es',
   editions: [],
   editionId: DEFAULT_EDITION,
@@ -214,6 +219,32 @@ async function boot() {
   if (state.input !== null) scoreInput(); // a file chosen while the engine was loading
 }
 
+/** Loads the full module once (on demand), then shows the analyses of the file scored. */
+function loadAnalyses() {
+  if (state.analyses) return state.analyses;
+  document.body.dataset.analyses = 'loading';
+  state.analyses = import(FULL_URL)
+    .then(async (m) => {
+      await m.default();
+      state.fullApi = m;
+      document.body.dataset.analyses = 'ready';
+      if (state.scorer) {
+        rob.prepare();
+        imp.prepare();
+        imp.show(state.selected);
+        cmp.prepare();
+        renderDetail();
+      }
+      return m;
+    })
+    .catch((e) => {
+      state.analyses = null;
+      document.body.dataset.analyses = 'error';
+      console.warn(`apertura: the analyses could not be loaded: ${e?.message ?? e}`);
+    });
+  return state.analyses;
+}
+
 function loadTree() {
   const ed = state.api.Edition.load(state.editionId);
   try {
@@ -296,6 +327,7 @@ async function scoreInput() {
   imp.prepare();
   imp.show(state.selected);
   cmp.prepare();
+  loadAnalyses();
   setStatus(statusText(), statusKind());
   document.body.dataset.state = 'scored';
 }
@@ -717,7 +749,7 @@ function renderDetail() {
   const id = state.selected;
   const row = state.rows.find((r) => r.id === id);
   imp.show(id);
-  $('#print-ficha').hidden = !(canPrint(state.api) && row && row[state.root] !== null && row[state.root] !== undefined);
+  $('#print-ficha').hidden = !(canPrint(state.fullApi) && row && row[state.root] !== null && row[state.root] !== undefined);
   if (!row) {
     body.innerHTML = `<p class="small">${esc(L('detail.none'))}</p>`;
     return;
@@ -1016,7 +1048,7 @@ function robContext() {
 
 const rob = createRobustness({
   L,
-  api: () => state.api,
+  api: () => state.fullApi,
   context: robContext,
   rows: () => state.rows,
   nodeOrder: () => state.tree.map((n) => n.id),
@@ -1037,7 +1069,7 @@ function analysisContext() {
 const imp = createImprove({
   L,
   lang: () => state.lang,
-  api: () => state.api,
+  api: () => state.fullApi,
   context: analysisContext,
   row: (id) => state.rows.find((r) => r.id === id),
   rows: () => state.rows,
@@ -1054,7 +1086,7 @@ const imp = createImprove({
 
 const cmp = createCompare({
   L,
-  api: () => state.api,
+  api: () => state.fullApi,
   context: analysisContext,
   root: () => state.root,
   colLabel,
@@ -1075,7 +1107,7 @@ async function printSelected() {
   out.className = 'small print-status';
   out.textContent = L('print.preparing');
   try {
-    await printFicha({ api: state.api, input: ctx.input, options: ctx.options, institution: id, lang: state.lang });
+    await printFicha({ api: state.fullApi, input: ctx.input, options: ctx.options, institution: id, lang: state.lang });
     out.textContent = L('print.done', { name });
   } catch (e) {
     out.className = 'small print-status bad';

@@ -1,5 +1,5 @@
 // Web Worker of the robustness panel: runs `uncertainty` / `sensitivity` of the same
-// WebAssembly package as the page (../pkg/apertura.js) off the main thread, so the page keeps
+// WebAssembly package's full module (../pkg/apertura_full.js) off the main thread, so the page keeps
 // answering while thousands of runs are evaluated.
 //
 // Messages in:  {id, analysis: "uncertainty" | "sensitivity", input, options}
@@ -9,7 +9,7 @@
 //               {id, type: "error", analysis, error: {name, code, message, factor, institution, item, row, column, value}}
 // Cancelling is the page's worker.terminate(): a run is one synchronous call, so a message
 // could not reach it before it ends.
-import init, { uncertainty, sensitivity, version } from '../pkg/apertura.js';
+import init, { uncertainty, sensitivity, version } from '../pkg/apertura_full.js';
 
 const ready = init().then(
   () => self.postMessage({ type: 'ready', version: version() }),

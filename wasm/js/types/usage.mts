@@ -7,7 +7,7 @@ import init, {
   type ParticipationProposal, type Problem, type Quadrant,
   uncertainty, sensitivity, type Uncertainty, type Sensitivity, type UncertaintyOptions, type SensitivityOptions,
   type InstitutionInterval, type SobolIndex, type Factor, type Distribution, type RunOutputs, type GeometricZeros,
-} from '../../pkg/apertura.js';
+} from '../../pkg/apertura_full.js';
 
 export async function usage(bytes: Uint8Array, csv: string): Promise<void> {
   await init();

@@ -1,10 +1,11 @@
 //! The stateless analysis functions (core `analysis`): `summary`, `gaps`, `explain`, and
 //! the printable ficha ([`ficha`]: `fichaHtml`).
 
-pub mod ficha;
-
+#[cfg(feature = "analysis")]
 pub mod compare;
-
+#[cfg(feature = "analysis")]
+pub mod ficha;
+#[cfg(feature = "analysis")]
 pub mod improve;
 
 use apertura::{io, GroupBy};

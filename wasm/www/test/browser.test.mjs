@@ -166,18 +166,20 @@ async function ensureSample() {
   if (await page.evaluate(() => document.querySelector('#file-name').textContent === 'mga-2017-sample.csv' && document.body.dataset.state === 'scored')) return;
   await page.click('#sample');
   await page.waitForFunction(() => document.querySelector('#file-name').textContent === 'mga-2017-sample.csv' && document.body.dataset.state === 'scored');
+  // the analyses come with the full module, loaded on demand once a file is scored
+  await page.waitForFunction(() => document.body.dataset.analyses === 'ready');
 }
 
 /** Whether the page's engine has a function (the new analyses are shown only then). */
 async function engineHas(name) {
-  return page.evaluate(async (fn) => typeof (await import(new URL('../pkg/apertura.js', location.href).href))[fn] === 'function', name);
+  return page.evaluate(async (fn) => typeof (await import(new URL('../pkg/apertura_full.js', location.href).href))[fn] === 'function', name);
 }
 
 /** Calls the engine directly in the page context, on the shipped sample, with the page's
  *  scoring options: the numbers the panels must show. Errors come back as {code, message}. */
 async function direct(fn, options, extra = null) {
   return page.evaluate(async ([fn, options, extra]) => {
-    const api = await import(new URL('../pkg/apertura.js', location.href).href);
+    const api = await import(new URL('../pkg/apertura_full.js', location.href).href);
     const text = await (await fetch('../../data/samples/mga-2017-sample.csv')).text();
     const opts = { edition: 'mga-2017', gates: 'error', ...options };
     try {
@@ -235,6 +237,9 @@ describe('apertura web page in headless Chromium', () => {
     assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', await text('#status'));
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'es');
     assert.equal(await page.locator('#edition').inputValue(), 'mga-2017');
+    // the full module (analyses) is loaded on demand: not before a file is scored
+    assert.ok(requests.some((u) => u.endsWith('/pkg/apertura_bg.wasm')), 'the base module is loaded');
+    assert.ok(!requests.some((u) => u.includes('apertura_full')), 'the full module waits for a file');
     assert.match(await text('.privacy'), /no salen de este equipo/);
     assert.ok((await page.locator('#edition option').count()) >= 1);
     done();
@@ -446,7 +451,7 @@ describe('apertura web page in headless Chromium', () => {
     assert.match(await text('#imp-costs-count'), /2 con costo propio/);
     assert.equal(await runImprove(), 'done', await text('#imp-error'));
     const w2 = await page.evaluate(async ([id, frozen, priced]) => {
-      const api = await import(new URL('../pkg/apertura.js', location.href).href);
+      const api = await import(new URL('../pkg/apertura_full.js', location.href).href);
       const text = await (await fetch('../../data/samples/mga-2017-sample.csv')).text();
       const costs = [{ node: frozen, cost_per_step: Infinity }, { node: priced, cost_per_step: 2 }];
       return api.improve(text, { edition: 'mga-2017', gates: 'error', institution: id, target: { kind: 'score', value: 0.5 }, step: 1 / 3, costs });
