@@ -13,7 +13,10 @@ use apertura_benches::time;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (csv, json) = (std::fs::read(&args[1]).unwrap(), std::fs::read_to_string(&args[2]).unwrap());
+    let (csv, json) = (
+        std::fs::read(&args[1]).unwrap(),
+        std::fs::read_to_string(&args[2]).unwrap(),
+    );
     let reps: usize = args.get(3).and_then(|r| r.parse().ok()).unwrap_or(31);
     let edition = Edition::load("mga-2017").unwrap();
     let plan = || Plan::new(&edition, &Options::default()).unwrap();
@@ -43,7 +46,10 @@ fn main() {
         if is_text(h) {
             texts.push((h.to_string(), rows.iter().map(|r| r[j].to_string()).collect()));
         } else {
-            numbers.push((h.to_string(), rows.iter().map(|r| r[j].parse::<f64>().unwrap()).collect()));
+            numbers.push((
+                h.to_string(),
+                rows.iter().map(|r| r[j].parse::<f64>().unwrap()).collect(),
+            ));
         }
     }
     let columns_ms = 1e3
@@ -57,7 +63,9 @@ fn main() {
                 .iter()
                 .map(|n| {
                     let j = scores.node_index(n).unwrap();
-                    (0..scores.len()).map(|i| scores.value(i, j).unwrap_or(f64::NAN)).collect()
+                    (0..scores.len())
+                        .map(|i| scores.value(i, j).unwrap_or(f64::NAN))
+                        .collect()
                 })
                 .collect();
             std::hint::black_box(out);
