@@ -34,6 +34,17 @@ pub fn shipped(id: &str) -> apertura::Result<Rc<apertura::Edition>> {
 
 const HANDLE: &str = "__aperturaEdition";
 
+/// `toml_unavailable`: this module reads and writes no TOML (the base module of the
+/// browser package).
+#[cfg(not(feature = "toml"))]
+fn no_toml() -> JsValue {
+    crate::error::to_js(usage(
+        "toml_unavailable",
+        "this module reads no TOML (the base module of the browser package): pass the edition as JSON \
+         (Edition.fromJson, same schema; Edition.toJson writes it), or use the full module ('apertura/full')",
+    ))
+}
+
 /// A methodology (edition): tree, weights, gates, scorers and settings, validated.
 #[wasm_bindgen]
 pub struct Edition {
@@ -95,12 +106,19 @@ impl Edition {
         Ok(Edition::new(js(shipped(id))?))
     }
 
-    /// An edition from TOML text (the format of the shipped files).
+    /// An edition from TOML text (the format of the shipped files). The base module reads
+    /// no TOML: there it throws `toml_unavailable` (use `fromJson`, same schema).
     #[wasm_bindgen(js_name = fromToml)]
     pub fn from_toml(text: &str) -> JsResult<Edition> {
-        Ok(Edition::new(Rc::new(js(
+        #[cfg(feature = "toml")]
+        return Ok(Edition::new(Rc::new(js(
             apertura::Edition::from_toml_str(text).map_err(Into::into)
-        )?)))
+        )?)));
+        #[cfg(not(feature = "toml"))]
+        {
+            let _ = text;
+            Err(no_toml())
+        }
     }
 
     /// An edition from JSON text (the shape of `toJson()`).
@@ -136,10 +154,13 @@ impl Edition {
         out(Plan::new(&self.inner, &Options::default()).map(|p| p.weight_slots()))
     }
 
-    /// The edition as TOML text.
+    /// The edition as TOML text (`toml_unavailable` in the base module: use `toJson`).
     #[wasm_bindgen(js_name = toToml)]
-    pub fn to_toml(&self) -> String {
-        self.inner.to_toml_string()
+    pub fn to_toml(&self) -> JsResult<String> {
+        #[cfg(feature = "toml")]
+        return Ok(self.inner.to_toml_string());
+        #[cfg(not(feature = "toml"))]
+        Err(no_toml())
     }
 
     /// The edition as JSON text.
