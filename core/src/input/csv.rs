@@ -69,10 +69,12 @@ pub fn read_csv_where(bytes: &[u8], edition: &Edition, source: &str, filters: &[
     #[cfg(feature = "parallel")]
     if let Some(cut) = split_point(body) {
         let (first, second) = body.split_at(cut);
-        let capacity = rows_in(body) / 2 + 1;
+        // The first half reserves room for all rows, so that appending the second half
+        // does not reallocate (and briefly double) every column.
+        let (all, later) = (rows_in(body) + 1, rows_in(second) + 1);
         let (a, b) = rayon::join(
-            || read_wide(Wide::new(new(), &headers, capacity), first, &filters, source),
-            || read_wide(Wide::new(new(), &headers, capacity), second, &filters, source),
+            || read_wide(Wide::new(new(), &headers, all), first, &filters, source),
+            || read_wide(Wide::new(new(), &headers, later), second, &filters, source),
         );
         let (mut a, records) = a?;
         let (b, _) = b?;

@@ -23,74 +23,79 @@ pub fn push_f64(out: &mut String, v: f64) {
     push_ryu(out, v);
 }
 
-/// [`push_f64`] from `ryu`'s digits (feature `csv`, which brings `ryu`).
+/// [`push_f64`] from `ryu`'s digits (feature `csv`, which brings `ryu`), without
+/// allocating.
 #[cfg(feature = "csv")]
 fn push_ryu(out: &mut String, v: f64) {
-    if !v.is_finite() {
-        out.push_str(&format!("{v}"));
+    if !v.is_finite() || may_tie(v) {
+        use std::fmt::Write;
+        let _ = write!(out, "{v}");
         return;
     }
     let mut buf = ryu::Buffer::new();
     let s = buf.format_finite(v);
-    let (negative, s) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s),
+    let Some(e) = s.bytes().rposition(|b| b == b'e') else {
+        // `0.25`, `1.0`, `-0.0`: Display drops a `.0`.
+        out.push_str(s.strip_suffix(".0").unwrap_or(s));
+        return;
     };
-    let (mantissa, exp) = match s.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.parse::<i64>().expect("ryu writes an integer exponent")),
-        None => (s, 0),
+    let (mantissa, exp) = (&s[..e], &s[e + 1..]);
+    let exp: i64 = exp.parse().expect("ryu writes an integer exponent");
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
     };
+    // ryu's exponent form is `D[.DDD]eX`, one non-zero digit before the point:
+    // value = 0.<digits> x 10^point.
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    // value = 0.<digits> x 10^point, digits without leading or trailing zeros
-    let all = [int, frac].concat();
-    let lead = all.len() - all.trim_start_matches('0').len();
-    let digits = all.trim_matches('0');
-    let point = int.len() as i64 + exp - lead as i64;
-    if digits.is_empty() {
-        out.push_str(if negative { "-0" } else { "0" });
-        return;
-    }
-    if may_tie(v, point) {
-        out.push_str(&format!("{v}"));
-        return;
-    }
-    if negative {
-        out.push('-');
-    }
+    let point = int.len() as i64 + exp;
+    let ndigits = int.len() + frac.len();
+    out.push_str(sign);
     if point <= 0 {
         out.push_str("0.");
         out.extend(std::iter::repeat_n('0', (-point) as usize));
-        out.push_str(digits);
-    } else if point as usize >= digits.len() {
-        out.push_str(digits);
-        out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
+        out.push_str(int);
+        out.push_str(frac);
+    } else if point as usize >= ndigits {
+        out.push_str(int);
+        out.push_str(frac);
+        out.extend(std::iter::repeat_n('0', point as usize - ndigits));
     } else {
-        let (a, b) = digits.split_at(point as usize);
-        out.push_str(a);
+        // 1 <= point < ndigits: the point falls inside `frac` (`int` is one digit).
+        let k = point as usize - int.len();
+        out.push_str(int);
+        out.push_str(&frac[..k]);
         out.push('.');
-        out.push_str(b);
+        out.push_str(&frac[k..]);
     }
 }
 
-/// Whether two shortest forms of `v` (finite, non-zero, leading digit at `point`: `v` is
-/// about `10^(point - 1)`) may be equally close to it: only if `v` is not an integer below
-/// 2^53 and its exact decimal expansion has at most 18 (here, with a margin, 20)
-/// significant digits. `v = m 2^e` with `m` odd has `-e` digits after the point.
+/// Whether two shortest forms of `v` (finite) may be equally close to it: only if `v` is
+/// not an integer below 2^53 and its exact decimal expansion has at most 18 (here, with a
+/// margin, 20) significant digits. `v = m 2^e` with `m` odd has `-e` digits after the
+/// point, and its leading digit is at `10^(point - 1)`, `point` estimated from the binary
+/// exponent to within one.
 #[cfg(feature = "csv")]
-fn may_tie(v: f64, point: i64) -> bool {
+fn may_tie(v: f64) -> bool {
     let bits = v.to_bits();
     let exp_bits = ((bits >> 52) & 0x7ff) as i64;
     let frac = bits & ((1u64 << 52) - 1);
+    if exp_bits == 0 && frac == 0 {
+        return false; // zero
+    }
     let (m, e) = if exp_bits == 0 {
         (frac, -1074)
     } else {
         (frac | (1u64 << 52), exp_bits - 1075)
     };
+    let binary = e + 63 - m.leading_zeros() as i64; // v in [2^binary, 2^(binary + 1))
     let e = e + m.trailing_zeros() as i64;
     if e >= 0 {
         // An integer: exact below 2^53 (at most 16 digits), possibly tied above.
-        return v.abs() >= 9007199254740992.0;
+        return binary >= 53;
     }
+    // floor(binary log10 2) + 1, within one of the leading digit's position.
+    let point = ((binary * 78_913) >> 18) + 1;
     -e + point <= 20
 }
 
