@@ -23,6 +23,13 @@ fn main() {
     let path = args.next().unwrap_or_else(|| "big.csv".to_string());
     let n: usize = args.next().map_or(100_000, |s| s.parse().expect("N: a number"));
     let seed: u64 = args.next().map_or(2017, |s| s.parse().expect("SEED: a number"));
+    let text = io::dataset_to_csv(&big_dataset(n, seed));
+    std::fs::write(&path, &text).unwrap_or_else(|e| panic!("cannot write {path}: {e}"));
+    eprintln!("{path}: {n} institutions, {} bytes", text.len());
+}
+
+/// The dataset the file holds (also used by `benches/benches/io.rs`).
+pub fn big_dataset(n: usize, seed: u64) -> apertura::Dataset {
     let edition = Edition::load("mga-2017").expect("shipped edition");
     let mut data = item_level(&edition, n, seed);
     // The items that open a gate in mga-2017 (S1 Anexo 1): kept binary.
@@ -45,7 +52,5 @@ fn main() {
         let place = inst.jurisdiction.map_or("", |j| j.name());
         inst.name = format!("Sujeto obligado sintético número {} de {place}", &inst.id[4..]);
     }
-    let text = io::dataset_to_csv(&data);
-    std::fs::write(&path, &text).unwrap_or_else(|e| panic!("cannot write {path}: {e}"));
-    eprintln!("{path}: {n} institutions, {} bytes", text.len());
+    data
 }
