@@ -344,7 +344,9 @@ impl Plan {
         }
     }
 
-    fn rank_and_classify(&self, out: &mut Scores) {
+    /// Quadrants and ranks of every institution in `out` (also of scores given as they are:
+    /// [`Plan::rank_scores`]).
+    pub(super) fn rank_and_classify(&self, out: &mut Scores) {
         let n = out.nodes.len();
         let m = out.len();
         let r = self.edition.tree.root;

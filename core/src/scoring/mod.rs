@@ -20,5 +20,5 @@ pub mod scores;
 pub use columns::ColumnScores;
 pub use plan::{Plan, WeightSlot};
 pub use prepared::Prepared;
-pub use ranking::Quadrant;
+pub use ranking::{Quadrant, ScoreColumn};
 pub use scores::{Scorecard, Scores};
