@@ -33,7 +33,8 @@ fi
 "$py" -m pip install -q --disable-pip-version-check \
     "maturin==1.16.0" "pytest==9.2.0" "hypothesis==6.170.15" "mypy==2.4.1" \
     "numpy==2.4.6" "pandas==3.1.1" "polars==2.1.0" "matplotlib==3.11.2" "scipy==1.17.1" \
-    "pyarrow==26.0.1"
+    "pyarrow==26.0.1" \
+    "dask[dataframe,distributed]==2026.8.0"
 
 step "Build the wheel (maturin, release, abi3)"
 rm -f target/wheels/apertura-*.whl

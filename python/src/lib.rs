@@ -10,6 +10,7 @@ mod edition;
 mod error;
 mod input;
 mod observations;
+mod ranking;
 mod robustness;
 mod scoring;
 
@@ -18,7 +19,8 @@ use pyo3::prelude::*;
 /// Native module: ``Edition``, ``editions`` and the building blocks ``apertura.score`` and
 /// friends are made of (``Dataset``, ``Plan``, ``Scores``, ``summary``, ``gaps``, ``ficha``,
 /// ``explain``, and the column-major path: ``score_columns``, ``column_roles``,
-/// ``canonical_metadata``, ``distinct_objects``, ``arrow_columns``, ``arrow_distinct``, and robustness analysis: ``uncertainty``,
+/// ``canonical_metadata``, ``distinct_objects``, ``arrow_columns``, ``arrow_distinct``, scores given
+/// as they are: ``rank_scores``, ``summary_scores``, ``population_nodes``, and robustness analysis: ``uncertainty``,
 /// ``sensitivity``).
 #[pymodule]
 fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -43,6 +45,9 @@ fn _apertura(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(columns::distinct_objects, m)?)?;
     m.add_function(wrap_pyfunction!(columns::arrow_columns, m)?)?;
     m.add_function(wrap_pyfunction!(columns::arrow_distinct, m)?)?;
+    m.add_function(wrap_pyfunction!(ranking::rank_scores, m)?)?;
+    m.add_function(wrap_pyfunction!(ranking::summary_scores, m)?)?;
+    m.add_function(wrap_pyfunction!(ranking::population_nodes, m)?)?;
     m.add_function(wrap_pyfunction!(robustness::uncertainty, m)?)?;
     m.add_function(wrap_pyfunction!(robustness::sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(observations::catalogue, m)?)?;

@@ -45,7 +45,9 @@ __all__ = [
     "ficha",
     "gaps",
     "improve",
+    "rank",
     "score",
+    "score_partition",
     "sensitivity",
     "summary",
     "uncertainty",
@@ -224,12 +226,18 @@ def summary(
     proposals: _Any = None,
     output: str = "auto",
     where: _Where = None,
+    scored: bool = False,
     **options: _Any,
 ) -> _Any:
     """Summarises scores by group: one row per group, then ``national``.
 
     ``data`` is anything :func:`score` accepts, including a score table it returned (it is
-    scored again: pass the same options and weights). ``by`` is ``"jurisdiction"``,
+    scored again: pass the same options and weights). With ``scored=True`` ``data`` is a
+    score table (a pandas or polars frame: an ``id`` column, the node columns of
+    :func:`score`'s output, the grouping column), summarised as given without scoring
+    anything again, for example the concatenated score tables of a table scored in parts
+    (:func:`score_partition`); in the whole's row order the result is the whole's, bit for
+    bit. ``by`` is ``"jurisdiction"``,
     ``"level"``, ``"type"`` (or their Spanish names) or any metadata column. Columns:
     ``group, n, iga, t, p, tg, tc, pg, pc`` (unweighted means at full precision, or the
     mean of jurisdiction means for ``national`` with ``national_mean="jurisdiction_means"``)
@@ -243,6 +251,10 @@ def summary(
         >>> [(g["group"], g["n"], g["iga"]) for g in s]
         [('Jalisco', 2, 0.675), ('national', 2, 0.675)]
     """
+    if scored:
+        if requests is not None or proposals is not None or where is not None:
+            raise UsageError("scored=True summarises a score table: requests, proposals and where do not apply", "invalid_option")
+        return _distributed.summary_of_scores(data, by, edition, output, options)
     given, plan = _prepare(data, edition, gates, weights, requests, proposals, options, where)
     kind = _frames.output_kind(output, given.kind, arrow=True)
     scores = plan.score(given.dataset)
@@ -387,6 +399,10 @@ from ._compare import Comparison, compare  # noqa: E402
 
 # Improvement paths: the cheapest steps to a target (the search is the core's).
 from ._improve import Improvement, improve  # noqa: E402
+
+# Beyond one machine: score parts separately, then rank and summarise them together.
+from . import _distributed  # noqa: E402
+from ._distributed import rank, score_partition  # noqa: E402
 
 
 def __getattr__(name: str) -> _Any:

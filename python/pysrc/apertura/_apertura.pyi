@@ -30,6 +30,9 @@ __all__ = [
     "distinct_objects",
     "arrow_columns",
     "arrow_distinct",
+    "rank_scores",
+    "summary_scores",
+    "population_nodes",
     "uncertainty",
     "sensitivity",
     "catalogue",
@@ -272,6 +275,18 @@ def canonical_metadata(edition: Edition, header: str, role: str, values: Sequenc
 def distinct_objects(values: npt.NDArray[np.object_], limit: int) -> Optional[List[Any]]: ...
 def arrow_columns(data: _ArrowLike) -> List[Tuple[str, Any]]: ...
 def arrow_distinct(column: _ArrowLike, limit: int) -> Optional[List[Optional[str]]]: ...
+
+# Scores given as they are (core ``Plan::rank_scores``): the reduction step of a table scored
+# in parts. ``text``: ``(header, cells)`` metadata columns (the id, grouping columns);
+# ``columns``: ``(header, contiguous float64 array)`` node columns, NaN = unknown.
+_TextColumns = Sequence[Tuple[str, Sequence[Optional[str]]]]
+_NodeColumns = Sequence[Tuple[str, npt.NDArray[np.float64]]]
+
+def rank_scores(
+    plan: Plan, text: _TextColumns, columns: _NodeColumns
+) -> Tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]: ...
+def summary_scores(plan: Plan, text: _TextColumns, columns: _NodeColumns, by: str) -> List[Dict[str, Any]]: ...
+def population_nodes(plan: Plan) -> List[str]: ...
 
 # Robustness analysis (core ``robustness``): the factor dict holds ``FactorSpec`` fields,
 # ``options`` ``UncertaintyOptions`` / ``SensitivityOptions`` fields (``target`` may be a
