@@ -367,3 +367,22 @@ def test_population_dependent_editions_cannot_be_scored_in_parts() -> None:
     with pytest.raises(apertura.UsageError) as e:
         apertura.score_partition(pd.DataFrame({"id": ["a"], "node": ["tg"], "value": [0.5]}))
     assert e.value.code == "invalid_argument"
+
+
+def test_arrow_batches_as_spark_map_in_arrow_hands_them_over() -> None:
+    """The Spark pattern (``mapInArrow``): pyarrow batches in, Arrow score tables out,
+    concatenated and ranked: the whole's scores."""
+    import pyarrow as pa
+
+    whole = synthetic((0, 120))
+    table = pa.Table.from_pandas(whole, preserve_index=False)
+    batches = table.to_batches(max_chunksize=25)
+    assert len(batches) == 5
+    scored = [apertura.score_partition(b) for b in batches]
+    assert all(isinstance(t, pa.Table) and "rank" not in t.column_names for t in scored)
+    ranked = apertura.rank(pa.concat_tables(scored))
+    assert isinstance(ranked, pa.Table)
+    want = apertura.score(pl.from_pandas(whole))
+    assert pl.from_arrow(ranked).equals(want)
+    summary = apertura.summary(pa.concat_tables(scored), by="type", scored=True)
+    assert pl.from_arrow(summary).equals(apertura.summary(pl.from_pandas(whole), by="type"))

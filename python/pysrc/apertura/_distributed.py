@@ -13,6 +13,7 @@ single-process one bit for bit.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -29,16 +30,35 @@ _STAND_IN = {"node": 1.0, "id": "apertura-meta", "name": "apertura-meta", "juris
              "level": "Federal", "type": "Federal"}
 
 
+def _module(name: str) -> Any:
+    """pandas, polars or pyarrow, imported when a frame of theirs is given."""
+    return importlib.import_module(name)
+
+
 def _kind(frame: Any) -> str:
     module = type(frame).__module__.split(".")[0]
     if module == "pandas" and hasattr(frame, "columns") and hasattr(frame, "iloc"):
         return "pandas"
     if module == "polars" and hasattr(frame, "get_columns"):
         return "polars"
+    if module == "pyarrow" and hasattr(frame, "schema") and hasattr(frame, "num_rows"):
+        return "pyarrow"
     raise UsageError(
-        f"expected a pandas or polars DataFrame (a score table), not {type(frame).__name__}",
+        f"expected a pandas or polars DataFrame or a pyarrow Table / RecordBatch (a score table), "
+        f"not {type(frame).__name__}",
         "invalid_argument",
     )
+
+
+def _frame(data: Any) -> Tuple[str, Any]:
+    """(kind given, a pandas or polars frame): pyarrow tables and batches as polars
+    frames (their buffers shared)."""
+    kind = _kind(data)
+    if kind == "pyarrow":
+        pl = _module("polars")
+
+        return kind, pl.from_arrow(data)
+    return kind, data
 
 
 def _columns(frame: Any, kind: str) -> List[Tuple[str, Any]]:
@@ -67,7 +87,7 @@ def _float64(header: str, col: Any, kind: str) -> np.ndarray:
 def _text(col: Any, kind: str) -> List[Optional[str]]:
     """A metadata column as text cells (``None`` where missing)."""
     if kind == "polars":
-        import polars as pl
+        pl = _module("polars")
 
         return col.cast(pl.String).to_list()
     mask = col.isna().to_numpy()
@@ -90,7 +110,7 @@ def _given(
 ) -> Tuple[str, List[Tuple[str, List[Optional[str]]]], List[Tuple[str, np.ndarray]]]:
     """The frame's node columns (float64) and the metadata columns of ``text_roles`` (and
     the columns named in ``extra``) as text, for the native ``rank_scores``."""
-    kind = _kind(data)
+    kind = "pandas" if _kind(data) == "pandas" else "polars"
     columns = _columns(data, kind)
     roles = _roles(edition, columns)
     present = set(roles)
@@ -118,7 +138,8 @@ def rank(scores: Any, edition: Any = "mga-2017", *, output: str = "auto", **opti
     """Ranks a score table: the ``rank`` and ``quadrant`` columns of the whole, as
     :func:`apertura.score` computes them over all institutions at once.
 
-    ``scores`` is a pandas or polars DataFrame with an ``id`` column and the node columns
+    ``scores`` is a pandas or polars DataFrame (or a pyarrow Table / RecordBatch) with an
+    ``id`` column and the node columns
     of :func:`apertura.score`'s output, typically the concatenation of per-partition score
     tables (:func:`apertura.score_partition` on each part of a Dask frame, or of Spark
     batches). Nothing is scored again: ranks are competition ranks on the index under the
@@ -126,7 +147,8 @@ def rank(scores: Any, edition: Any = "mga-2017", *, output: str = "auto", **opti
     scores: GODI), ties sharing the smallest rank; quadrants split both dimensions at
     ``quadrant_split``. Rows may come in any order.
 
-    Returns a new frame of the same kind (``output="pandas" | "polars"`` forces one): the
+    Returns a new frame of the same kind (``output="pandas" | "polars" | "pyarrow"`` forces
+    one): the
     input's columns without any ``rank`` / ``quadrant`` column, then ``rank`` (int64) and
     ``quadrant`` (categorical ``I``..``IV`` in pandas, text in polars), as in
     :func:`apertura.score`; a pandas index is kept. The input is not modified. Keywords are
@@ -148,31 +170,40 @@ def rank(scores: Any, edition: Any = "mga-2017", *, output: str = "auto", **opti
         [['a', 0.35, 2, 'III'], ['b', 1.0, 1, 'II']]
     """
     ed, plan = _plan_of(edition, options)
+    given_kind, scores = _frame(scores)
     kind, text, numeric = _given(ed, scores, ("id",))
-    out_kind = kind if output == "auto" else output
-    if out_kind not in ("pandas", "polars"):
-        raise UsageError(f'output must be "auto", "pandas" or "polars", not {output!r}', "invalid_option")
+    out_kind = given_kind if output == "auto" else output
+    if out_kind not in ("pandas", "polars", "pyarrow"):
+        raise UsageError(
+            f'output must be "auto", "pandas", "polars" or "pyarrow", not {output!r}', "invalid_option"
+        )
     ranks, quadrant = _apertura.rank_scores(plan, text, numeric)
     if kind == "pandas":
-        import pandas as pd
+        pd = _module("pandas")
 
         drop = [c for c in ("rank", "quadrant") if c in scores.columns]
         out = scores.drop(columns=drop) if drop else scores.copy(deep=False)
         out["rank"] = ranks
         out["quadrant"] = pd.Categorical.from_codes(quadrant, categories=list(_QUADRANTS))
         if out_kind == "polars":
-            import polars as pl
+            pl = _module("polars")
 
             out = pl.from_pandas(out.astype({"quadrant": object}).reset_index(drop=True))
+        elif out_kind == "pyarrow":
+            pa = _module("pyarrow")
+
+            out = pa.Table.from_pandas(out, preserve_index=False)
         return out
-    import polars as pl
+    pl = _module("polars")
 
     out = scores.drop([c for c in ("rank", "quadrant") if c in scores.columns])
     out = out.with_columns(
         pl.Series("rank", ranks, dtype=pl.Int64),
         pl.Series("quadrant", np.array([None, *_QUADRANTS], dtype=object)[quadrant + 1].tolist(), dtype=pl.String),
     )
-    return out.to_pandas() if out_kind == "pandas" else out
+    if out_kind == "pandas":
+        return out.to_pandas()
+    return out.to_arrow() if out_kind == "pyarrow" else out
 
 
 def summary_of_scores(
@@ -183,11 +214,15 @@ def summary_of_scores(
     from . import _frames
 
     ed, plan = _plan_of(edition, dict(options or {}))
+    given_kind, data = _frame(data)
     # The grouping column, and the jurisdictions a national mean of jurisdiction means needs.
     kind, text, numeric = _given(ed, data, ("id", "jurisdiction", "level", "type"), extra=(by,))
-    out_kind = kind if output == "auto" else output
+    try:
+        out_kind = _frames.output_kind(output, given_kind, arrow=True)
+    except ValueError as e:
+        raise UsageError(str(e), "invalid_option") from None
     records = _apertura.summary_scores(plan, text, numeric, by)
-    return _frames.records_frame(records, _frames.output_kind(out_kind, kind))
+    return _frames.records_frame(records, out_kind)
 
 
 def _stand_in(part: Any, kind: str, edition: _apertura.Edition) -> Any:
@@ -203,7 +238,7 @@ def _stand_in(part: Any, kind: str, edition: _apertura.Edition) -> Any:
             "invalid_argument",
         )
     if kind == "pandas":
-        import pandas as pd
+        pd = _module("pandas")
 
         data: Dict[str, Any] = {}
         for (header, col), role in zip(columns, roles):
@@ -216,7 +251,7 @@ def _stand_in(part: Any, kind: str, edition: _apertura.Edition) -> Any:
             except (TypeError, ValueError):
                 data[header] = pd.Series([value], dtype=object)
         return pd.DataFrame(data)
-    import polars as pl
+    pl = _module("polars")
 
     series = []
     for (header, s), role in zip(columns, roles):
@@ -242,8 +277,9 @@ def score_partition(
     """Scores one part of a large table (a Dask partition, a Spark batch) for a later
     :func:`apertura.rank` of all parts together.
 
-    ``part`` is a pandas or polars DataFrame, one row per institution, as
-    :func:`apertura.score` takes it; the result is :func:`apertura.score`'s table without
+    ``part`` is a pandas or polars DataFrame or a pyarrow Table / RecordBatch (what Spark's
+    ``mapInArrow`` hands over), one row per institution, as :func:`apertura.score` takes
+    it; the same kind comes back (a batch as a pyarrow Table); the result is :func:`apertura.score`'s table without
     the ``rank`` column (a rank within one part is not the institution's rank), with the
     same columns for every part that has the same input columns (a node no institution of
     this part has a value for is an all-missing column), and for an empty part (Dask's
@@ -274,7 +310,11 @@ def score_partition(
             "scoring parts separately would give other values; score the whole table",
             "population_dependent",
         )
-    kind = _kind(part)
+    given_kind, part = _frame(part)
+    if given_kind == "pyarrow":  # a Spark batch: scored as polars, returned as Arrow
+        out = score_partition(part, ed, gates=gates, weights=weights, **options)
+        return out.to_arrow()
+    kind = given_kind
     template = score(_stand_in(part, kind, ed), ed, gates=gates, weights=weights, **options)
     if kind == "pandas":
         template = template.drop(columns=["rank"]).iloc[:0]
@@ -284,7 +324,7 @@ def score_partition(
         if list(out.columns) != list(template.columns):
             out = out.reindex(columns=template.columns)
         return out
-    import polars as pl
+    pl = _module("polars")
 
     template = template.drop("rank").clear()
     if part.height == 0:
