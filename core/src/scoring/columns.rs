@@ -7,13 +7,16 @@
 //! identical bits (a property test checks it); it accepts only complete columns (no empty
 //! or not-applicable cells: use [`Plan::score`] for those).
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::edition::tree::Post;
 use crate::edition::{Aggregation, GateMode, GateOpensWhen, MismatchPolicy};
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
+use crate::input::{Cell, Dataset, Institution};
 use crate::scoring::ranking::{rank_desc, rank_key, Quadrant, RankScratch};
-use crate::scoring::Plan;
+use crate::scoring::{Plan, Scores};
 
 /// Scores in columns: `values[k]` is the column of node `nodes[k]`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -133,6 +136,36 @@ impl Plan {
     /// gates, consistency checks and errors behave as in [`Plan::score`]. Errors name the
     /// institution, the item, the column, the 1-based position as `row`, and the value.
     pub fn score_columns(&self, ids: &[&str], columns: &[(&str, &[f64])]) -> Result<ColumnScores> {
+        let (mut cols, rank, quadrant) = self.columns_by_node(ids, columns)?;
+        let t = &self.edition().tree;
+        // Display order (breadth-first), nodes with values only.
+        let mut nodes = Vec::new();
+        let mut values = Vec::new();
+        let mut queue = std::collections::VecDeque::from([t.root]);
+        while let Some(j) = queue.pop_front() {
+            if let Some(c) = cols[j].take() {
+                nodes.push(t.ids[j].clone());
+                values.push(c);
+            }
+            queue.extend(t.child[t.child_start[j]..t.child_start[j + 1]].iter().copied());
+        }
+        Ok(ColumnScores {
+            edition: self.edition().id().to_string(),
+            nodes,
+            values,
+            rank,
+            quadrant,
+        })
+    }
+
+    /// The column kernel: every node's column (`None` where neither given nor computable),
+    /// indexed like the tree, then ranks and quadrants.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn columns_by_node(
+        &self,
+        ids: &[&str],
+        columns: &[(&str, &[f64])],
+    ) -> Result<(Vec<Option<Vec<f64>>>, Vec<u32>, Vec<Option<Quadrant>>)> {
         let e = self.edition();
         let t = &e.tree;
         if !t.answer_gates.is_empty() {
@@ -147,8 +180,15 @@ impl Plan {
         let n = t.ids.len();
         let m = ids.len();
         let mut errors = Vec::new();
-        // Ids.
-        {
+        // Ids: one hash-set pass (FxHash, as `prepare`: the hasher decides only where an id
+        // is stored, never which ids are duplicates); the sort below, which names every
+        // problem, runs only when there is one.
+        let ids_ok = {
+            let mut seen: std::collections::HashSet<&str, rustc_hash::FxBuildHasher> =
+                std::collections::HashSet::with_capacity_and_hasher(m, rustc_hash::FxBuildHasher);
+            ids.iter().all(|id| !id.trim().is_empty() && seen.insert(id))
+        };
+        if !ids_ok {
             let mut sorted: Vec<(&str, usize)> = ids.iter().copied().zip(0..m).collect();
             sorted.sort_unstable();
             for (k, &(id, i)) in sorted.iter().enumerate() {
@@ -376,9 +416,8 @@ impl Plan {
             return Err(Error::Input(e));
         }
         // Quadrants and ranks.
-        let root_col = cols[t.root].clone().unwrap_or_default();
         let mut rank = vec![0u32; m];
-        if m > 0 {
+        if let (true, Some(root_col)) = (m > 0, cols[t.root].as_deref()) {
             rank_desc(
                 m,
                 |i| rank_key(root_col[i], t.round_digits),
@@ -398,23 +437,245 @@ impl Plan {
             },
             None => vec![None; m],
         };
-        // Display order (breadth-first), nodes with values only.
-        let mut nodes = Vec::new();
-        let mut values = Vec::new();
-        let mut queue = std::collections::VecDeque::from([t.root]);
-        while let Some(j) = queue.pop_front() {
-            if let Some(c) = cols[j].take() {
-                nodes.push(t.ids[j].clone());
-                values.push(c);
-            }
-            queue.extend(t.child[t.child_start[j]..t.child_start[j + 1]].iter().copied());
+        Ok((cols, rank, quadrant))
+    }
+}
+
+impl Plan {
+    /// [`Plan::score`]'s fast path: a dataset the column kernel scores exactly as the row
+    /// path does (item-level: one column per leaf, every leaf given, every cell a value
+    /// within [0, 1], leaves ranged [0, 1], no answers in words, no long format, no
+    /// min-max node) is scored column by column and returned as row-path [`Scores`]. The
+    /// column kernel performs the row kernels' floating-point operations in the same
+    /// order, so the bits are the same. `None` (score it by the row path) for any other
+    /// dataset and on any error, so the row path reports every problem exactly as before.
+    pub(crate) fn score_by_columns(
+        &self,
+        data: &Dataset,
+        institutions: impl FnOnce() -> Arc<[Institution]>,
+    ) -> Option<Scores> {
+        let t = &self.edition().tree;
+        let n = t.ids.len();
+        let m = data.len();
+        let leaves = t.is_leaf.iter().filter(|&&l| l).count();
+        if m == 0
+            || data.columns.len() != leaves
+            || !t.answer_gates.is_empty()
+            || t.post.iter().any(|p| p.min_max.is_some())
+            || (0..n).any(|j| t.is_leaf[j] && (t.post[j].lo, t.post[j].hi) != (0.0, 1.0))
+        {
+            return None;
         }
-        Ok(ColumnScores {
-            edition: e.id().to_string(),
-            nodes,
+        let mut seen = vec![false; n];
+        let mut numbers: Vec<Vec<f64>> = Vec::with_capacity(leaves);
+        for col in &data.columns {
+            let j = self.edition().resolve_column(&col.header)?;
+            if !t.is_leaf[j] || seen[j] || col.rows.is_some() || col.answers.is_some() || col.cells.len() != m {
+                return None;
+            }
+            seen[j] = true;
+            let mut v = Vec::with_capacity(m);
+            for c in &col.cells {
+                match *c {
+                    Cell::Value(x) => v.push(x),
+                    _ => return None,
+                }
+            }
+            numbers.push(v);
+        }
+        let ids: Vec<&str> = data.institutions.iter().map(|x| x.id.as_str()).collect();
+        let named: Vec<(&str, &[f64])> = data
+            .columns
+            .iter()
+            .zip(&numbers)
+            .map(|(c, v)| (c.header.as_str(), v.as_slice()))
+            .collect();
+        let (cols, rank, quadrant) = self.columns_by_node(&ids, &named).ok()?;
+        drop(named);
+        drop(numbers);
+        // Row-major, as the row kernels write it: every node is known.
+        let cols: Vec<&[f64]> = cols.iter().map(|c| c.as_deref()).collect::<Option<_>>()?;
+        let mut values = vec![0.0f64; m * n];
+        // In blocks of rows, so each block of the output stays in cache while every
+        // column writes into it (a column at a time over all rows would stream the whole
+        // output once per node).
+        const ROWS: usize = 256;
+        for (b, block) in values.chunks_mut(ROWS * n).enumerate() {
+            let lo = b * ROWS;
+            for (j, c) in cols.iter().enumerate() {
+                for (row, &x) in block.chunks_exact_mut(n).zip(&c[lo..]) {
+                    row[j] = x;
+                }
+            }
+        }
+        Some(Scores {
+            edition: self.edition().id().to_string(),
+            nodes: t.ids.clone(),
+            institutions: institutions(),
             values,
+            known: vec![true; m * n],
             rank,
             quadrant,
+            scratch: Default::default(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edition::{Edition, Options};
+    use crate::input::Column;
+    use crate::synthetic::{item_level, SplitMix64};
+
+    /// The row path alone (what `Plan::score` did before the column fast path).
+    fn by_rows(p: &Plan, d: &Dataset) -> Result<Scores> {
+        let prepared = p.prepare(d)?;
+        let mut out = p.buffer(&prepared);
+        p.evaluate_into(&prepared, &mut out)?;
+        Ok(out)
+    }
+
+    /// `Plan::score` (fast path when it applies) against the row path: the same bits,
+    /// ranks, quadrants and institutions, or the same errors.
+    fn same_as_rows(p: &Plan, d: &Dataset, fast: bool) {
+        assert_eq!(
+            p.score_by_columns(d, || d.institutions.as_slice().into()).is_some(),
+            fast
+        );
+        let rows = by_rows(p, d);
+        for got in [p.score(d), p.score_owned(d.clone())] {
+            match (&got, &rows) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.nodes, b.nodes);
+                    assert_eq!(a.known, b.known);
+                    let bits = |s: &Scores| -> Vec<u64> {
+                        s.values
+                            .iter()
+                            .zip(&s.known)
+                            .map(|(v, &k)| if k { v.to_bits() } else { 0 })
+                            .collect()
+                    };
+                    assert_eq!(bits(a), bits(b));
+                    assert_eq!(a.rank, b.rank);
+                    assert_eq!(a.quadrant, b.quadrant);
+                    assert_eq!(a.institutions, b.institutions);
+                    assert_eq!(a.edition, b.edition);
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                _ => panic!(
+                    "fast path {:?} but row path {:?}",
+                    got.as_ref().err(),
+                    rows.as_ref().err()
+                ),
+            }
+        }
+    }
+
+    fn plan(gates: GateMode) -> Plan {
+        let e = Edition::load("mga-2017").unwrap();
+        let o = Options {
+            gates: Some(gates),
+            ..Default::default()
+        };
+        Plan::new(&e, &o).unwrap()
+    }
+
+    #[test]
+    fn fast_path_gives_the_bits_of_the_row_path() {
+        let e = Edition::load("mga-2017").unwrap();
+        let mut g = SplitMix64::new(11);
+        for gates in [GateMode::Error, GateMode::Apply] {
+            let p = plan(gates);
+            for m in [1, 2, 33, 2043, 20_000] {
+                // Gates respected, so both modes score it.
+                let d = item_level(&e, m, m as u64);
+                same_as_rows(&p, &d, true);
+                // Any value in [0, 1] (full precision, gates broken: applied, or errors).
+                let mut d2 = d.clone();
+                for c in &mut d2.columns {
+                    for x in &mut c.cells {
+                        *x = Cell::Value(match g.below(5) {
+                            0 => 0.0,
+                            1 => 1.0,
+                            _ => g.next_f64(),
+                        });
+                    }
+                }
+                same_as_rows(&p, &d2, gates == GateMode::Apply);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_declines_what_only_the_row_path_scores() {
+        let e = Edition::load("mga-2017").unwrap();
+        let p = plan(GateMode::Error);
+        let base = item_level(&e, 300, 3);
+        // Missing cell, not applicable, out of range, NaN, an infinity: declined, and the
+        // row path's result (or error) is what `score` gives.
+        for cell in [
+            Cell::Missing,
+            Cell::NotApplicable,
+            Cell::Value(1.5),
+            Cell::Value(-0.0),
+            Cell::Value(f64::NAN),
+            Cell::Value(f64::INFINITY),
+        ] {
+            let mut d = base.clone();
+            d.columns[3].cells[7] = cell;
+            same_as_rows(&p, &d, matches!(cell, Cell::Value(v) if v == 0.0));
+        }
+        // A missing leaf, a given aggregate, an unknown column, a duplicate id, an empty id.
+        let mut d = base.clone();
+        d.columns.pop();
+        same_as_rows(&p, &d, false);
+        let mut d = base.clone();
+        let iga: Vec<Cell> = (0..300).map(|_| Cell::Value(0.5)).collect();
+        d.columns[0] = Column {
+            header: "iga".into(),
+            cells: iga,
+            rows: None,
+            answers: None,
+        };
+        same_as_rows(&p, &d, false);
+        let mut d = base.clone();
+        d.columns[0].header = "nope".into();
+        same_as_rows(&p, &d, false);
+        let mut d = base.clone();
+        d.institutions[5].id = d.institutions[4].id.clone();
+        same_as_rows(&p, &d, false);
+        let mut d = base.clone();
+        d.institutions[5].id = " ".into();
+        same_as_rows(&p, &d, false);
+        // Long format (cells from other rows): declined.
+        let mut d = base.clone();
+        d.columns[2].rows = Some((1..=300).collect());
+        same_as_rows(&p, &d, false);
+        // An empty dataset.
+        let d = Dataset::new(Vec::new());
+        same_as_rows(&p, &d, false);
+    }
+
+    #[test]
+    fn fast_path_on_the_sample_and_the_published_file() {
+        let e = Edition::load("mga-2017").unwrap();
+        let sample = include_bytes!("../../../data/samples/mga-2017-sample.csv");
+        let d = crate::io::read_auto(sample, &e, "sample").unwrap();
+        let fast = plan(GateMode::Error)
+            .score_by_columns(&d, || d.institutions.as_slice().into())
+            .is_some();
+        same_as_rows(&plan(GateMode::Error), &d, fast);
+        same_as_rows(&plan(GateMode::Apply), &d, fast);
+        let published = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/mga-data/mga2017_sujetos_obligados_BSO.csv");
+        if let Ok(bytes) = std::fs::read(&published) {
+            let d = crate::io::read_auto(&bytes, &e, "published").unwrap();
+            for gates in [GateMode::Error, GateMode::Apply] {
+                let p = plan(gates);
+                let fast = p.score_by_columns(&d, || d.institutions.as_slice().into()).is_some();
+                same_as_rows(&p, &d, fast);
+            }
+        }
     }
 }

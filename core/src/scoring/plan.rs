@@ -255,6 +255,11 @@ impl Plan {
 
     /// [`Plan::score`] taking the dataset by value (no copy of the institutions).
     pub fn score_owned(&self, data: Dataset) -> Result<Scores> {
+        // Complete item-level data: the column kernel (same bits, see `score_by_columns`).
+        if let Some(mut s) = self.score_by_columns(&data, || Arc::from(Vec::new())) {
+            s.institutions = data.institutions.into();
+            return Ok(s);
+        }
         let prepared = self.prepare_owned(data)?;
         let mut out = self.buffer(&prepared);
         self.evaluate_into(&prepared, &mut out)?;
@@ -292,6 +297,10 @@ impl Plan {
     /// # Ok::<(), apertura::Error>(())
     /// ```
     pub fn score(&self, data: &Dataset) -> Result<Scores> {
+        // Complete item-level data: the column kernel (same bits, see `score_by_columns`).
+        if let Some(s) = self.score_by_columns(data, || data.institutions.as_slice().into()) {
+            return Ok(s);
+        }
         let prepared = self.prepare(data)?;
         let mut out = self.buffer(&prepared);
         self.evaluate_into(&prepared, &mut out)?;
