@@ -123,13 +123,29 @@ impl PyScores {
     /// None)`` (all missing) or ``("values", [str | None, ...])``; ``values`` is a
     /// ``(nodes, institutions)`` float64 array (NaN where unknown), ``rank`` an int64 array
     /// and ``quadrant`` an int8 array (0 none, 1..4 = I..IV).
-    #[pyo3(signature = (plan, data = None))]
-    fn table<'py>(&self, py: Python<'py>, plan: &PyPlan, data: Option<&PyDataset>) -> PyResult<Bound<'py, PyTuple>> {
+    ///
+    /// With ``arrow=True`` (pyarrow installed) a ``"values"`` payload is a pyarrow
+    /// ``large_string`` array built here in one buffer (the storage of pandas 3's ``str``
+    /// columns) instead of a list of Python strings.
+    #[pyo3(signature = (plan, data = None, arrow = false))]
+    fn table<'py>(
+        &self,
+        py: Python<'py>,
+        plan: &PyPlan,
+        data: Option<&PyDataset>,
+        arrow: bool,
+    ) -> PyResult<Bound<'py, PyTuple>> {
         let s = &self.inner;
         let m = s.len();
         let edition = plan.inner.edition();
         let inputs: &[TextColumn] = data.map(|d| d.text.as_slice()).unwrap_or(&[]);
-        type Meta = (Vec<Option<String>>, Option<usize>, bool, bool);
+        /// A metadata column: its cells (as Python strings, or one Arrow array), or where
+        /// to find it (an input column, the id column, all missing).
+        enum Cells {
+            Strings(Vec<Option<String>>),
+            Arrow(arrow_array::LargeStringArray),
+        }
+        type Meta = (Cells, Option<usize>, bool, bool);
         let (nodes, values, rank, quadrant, metas) = py
             .detach(|| {
                 guard(|| {
@@ -139,15 +155,8 @@ impl PyScores {
                         .iter()
                         .map(|n| s.node_index(n).expect("display nodes come from the scores"))
                         .collect();
-                    let mut values = vec![f64::NAN; k * m];
-                    // Row by row: the scores are row-major, the output node-major.
-                    for i in 0..m {
-                        for (c, &j) in idx.iter().enumerate() {
-                            if let Some(x) = s.value(i, j) {
-                                values[c * m + i] = x;
-                            }
-                        }
-                    }
+                    let values = s.node_major(&idx);
+                    debug_assert_eq!(values.len(), k * m);
                     let rank: Vec<i64> = s.rank.iter().map(|&r| r as i64).collect();
                     let quadrant: Vec<i8> = s
                         .quadrant
@@ -176,9 +185,11 @@ impl PyScores {
                         let is_id = c == 1 && reuse.is_none() && inst.iter().all(|x| x.name == x.id);
                         let all_null = !is_id && reuse.is_none() && inst.iter().all(|x| get(x).is_none());
                         let vals = if reuse.is_some() || is_id || all_null {
-                            Vec::new()
+                            Cells::Strings(Vec::new())
+                        } else if arrow {
+                            Cells::Arrow(inst.iter().map(get).collect())
                         } else {
-                            inst.iter().map(|x| get(x).map(str::to_string)).collect()
+                            Cells::Strings(inst.iter().map(|x| get(x).map(str::to_string)).collect())
                         };
                         metas.push((vals, reuse, is_id, all_null));
                     }
@@ -203,7 +214,16 @@ impl PyScores {
             } else if all_null {
                 ("null", py.None().into_bound(py))
             } else {
-                ("values", vals.into_pyobject(py)?.into_any())
+                match vals {
+                    Cells::Strings(v) => ("values", v.into_pyobject(py)?.into_any()),
+                    Cells::Arrow(a) => (
+                        "values",
+                        // pyarrow.array(x) imports it through the PyCapsule interface (no copy).
+                        py.import("pyarrow")?
+                            .getattr("array")?
+                            .call1((pyo3_arrow::PyArray::from_array_ref(std::sync::Arc::new(a)).into_pyobject(py)?,))?,
+                    ),
+                }
             };
             text.append(entry)?;
         }

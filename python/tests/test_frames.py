@@ -178,3 +178,31 @@ def test_requests_as_a_frame() -> None:
     same = apertura.score(data, requests=pl.from_dicts(requests.to_dict("records")), tc_celeridad="linear_20_working_days",
                           output="records")
     assert same == out
+
+
+def test_text_columns_built_as_arrow_equal_python_strings(tmp_path: Any, monkeypatch: Any) -> None:
+    """The score table's text columns made in Rust as one Arrow array each give the same
+    frame (values, dtypes, nulls, index) as lists of Python strings, for every kind."""
+    sample = open("data/samples/mga-2017-sample.csv", encoding="utf-8").read().splitlines()
+    # Some metadata missing (nulls), a name with non-ASCII text, plus the sample as it is.
+    rows = [sample[0]] + [
+        ",".join(c if not (i % 3 == 0 and k in (2, 4)) else "" for k, c in enumerate(line.split(",")))
+        for i, line in enumerate(sample[1:])
+    ]
+    rows[1] = rows[1].replace("Synthetic institution 0", "Institución Núñez 0", 1)
+    paths = [tmp_path / "gaps.csv", "data/samples/mga-2017-sample.csv"]
+    paths[0].write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for path in paths:
+        for kind in ("pandas", "polars", "pyarrow"):
+            fast = apertura.score(path, output=kind)
+            with monkeypatch.context() as m:
+                m.setattr(apertura._frames, "_arrow_text", lambda _kind: False)
+                slow = apertura.score(path, output=kind)
+            if kind == "pandas":
+                pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+                assert str(fast["name"].dtype) == str(slow["name"].dtype)
+            elif kind == "polars":
+                assert fast.schema == slow.schema and fast.equals(slow)
+            else:
+                assert fast.schema == slow.schema and fast.equals(slow)
+    assert apertura._frames._arrow_text("pandas")  # the fast route is the one taken here

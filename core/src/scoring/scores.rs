@@ -56,6 +56,32 @@ impl Scores {
         let j = self.node_index(node)?;
         Some((0..self.len()).map(|i| self.value(i, j)).collect())
     }
+    /// The values of the nodes `node_indices`, node-major (`out[c * len + i]` is node
+    /// `node_indices[c]` of institution `i`), NaN where unknown: the layout of a frame's
+    /// columns, in one pass over the row-major values.
+    pub fn node_major(&self, node_indices: &[usize]) -> Vec<f64> {
+        let (n, m) = (self.nodes.len(), self.len());
+        let mut out = vec![f64::NAN; node_indices.len() * m];
+        if n == 0 {
+            return out;
+        }
+        // In blocks of rows: each block's values stay in cache while every column reads it.
+        const ROWS: usize = 256;
+        let (values, known) = (&self.values, &self.known);
+        for lo in (0..m).step_by(ROWS) {
+            let hi = (lo + ROWS).min(m);
+            for (c, &j) in node_indices.iter().enumerate() {
+                let col = &mut out[c * m + lo..c * m + hi];
+                for (i, x) in (lo..hi).zip(col) {
+                    let k = i * n + j;
+                    if known[k] {
+                        *x = values[k];
+                    }
+                }
+            }
+        }
+        out
+    }
     /// Whether any institution has a value for this node.
     pub fn has_any(&self, node_index: usize) -> bool {
         (0..self.len()).any(|i| self.known[i * self.nodes.len() + node_index])

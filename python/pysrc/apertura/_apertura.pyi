@@ -174,7 +174,7 @@ class Scores:
     def __len__(self) -> int: ...
     def records(self, plan: Plan) -> List[Dict[str, Any]]: ...
     def table(
-        self, plan: Plan, data: Optional[Dataset] = None
+        self, plan: Plan, data: Optional[Dataset] = None, arrow: bool = False
     ) -> Tuple[
         List[str],
         List[_TextMeta],

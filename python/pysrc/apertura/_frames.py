@@ -265,7 +265,11 @@ def _pyarrow_scores(header, meta, nodes, values, rank, quadrant) -> Any:
         col = _meta_column(mt, m, id_values)
         if pos == 0:
             id_values = col
-        cols[name] = pa.array(col, type=pa.string()) if isinstance(col, list) else col
+        if isinstance(col, list):
+            col = pa.array(col, type=pa.string())
+        elif isinstance(col, pa.Array) and col.type == pa.large_string():
+            col = col.cast(pa.string())
+        cols[name] = col
     for j, name in enumerate(nodes):
         cols[name] = pa.array(values[j], type=pa.float64(), from_pandas=True)  # NaN -> null
     cols["rank"] = pa.array(rank, type=pa.int64())
@@ -444,7 +448,8 @@ def score_frame(scores: _native.Scores, plan: _native.Plan, given: Input, kind: 
     if kind == RECORDS:
         return scores.records(plan)
     same_input = given.kind == kind
-    header, text, values, rank, quadrant = scores.table(plan, given.dataset if same_input else None)
+    arrow = _arrow_text(kind)
+    header, text, values, rank, quadrant = scores.table(plan, given.dataset if same_input else None, arrow)
     k = values.shape[0]
     nodes = header[5 : 5 + k]
     meta: List[Tuple[str, Any]] = []
@@ -456,6 +461,30 @@ def score_frame(scores: _native.Scores, plan: _native.Plan, given: Input, kind: 
     if kind == PYARROW:
         return _pyarrow_scores(header, meta, nodes, values, rank, quadrant)
     return _polars_scores(header, meta, nodes, values, rank, quadrant, given)
+
+
+_TEXT_DTYPE: List[Any] = []  # pandas' dtype of a column made from a list of str, if Arrow-backed
+
+
+def _pandas_text_dtype(pd: Any) -> Any:
+    """The dtype pandas gives a column made from a list of str when it stores them as
+    Arrow ``large_string`` (pandas 3's ``str`` with pyarrow installed), else None."""
+    if not _TEXT_DTYPE:
+        dtype = pd.Series(["a", None]).dtype
+        arrow = getattr(dtype, "storage", None) == "pyarrow"
+        _TEXT_DTYPE.append(dtype if arrow else None)
+    return _TEXT_DTYPE[0]
+
+
+def _arrow_text(kind: str) -> bool:
+    """Whether the score table's text columns can come as Arrow arrays built in Rust (one
+    buffer each, no Python string per cell) for this kind of frame: pyarrow installed and,
+    for pandas, text columns stored as Arrow (the same dtype a list of str would give)."""
+    try:
+        importlib.import_module("pyarrow")
+    except ImportError:
+        return False
+    return kind != PANDAS or _pandas_text_dtype(_pandas()) is not None
 
 
 def _meta_column(meta: Tuple[str, Any], m: int, id_values: Any) -> Any:
@@ -481,6 +510,10 @@ def _pandas_scores(header, meta, nodes, values, rank, quadrant, given: Input, sa
         col = _meta_column(mt, m, id_values)
         if pos == 0:
             id_values = col
+        if mt[0] in ("values", "id") and not isinstance(col, list) and hasattr(col, "to_pandas"):
+            # A pyarrow large_string array: pandas' own str storage, no copy.
+            dtype = _pandas_text_dtype(pd)
+            col = col.to_pandas(types_mapper=lambda _t: dtype).array
         df.insert(pos, name, col)
     df["rank"] = rank
     df["quadrant"] = pd.Categorical.from_codes(quadrant.astype(np.int64) - 1, categories=list(_QUADRANTS))
@@ -499,6 +532,8 @@ def _polars_scores(header, meta, nodes, values, rank, quadrant, given: Input) ->
             id_values = col
         if isinstance(col, pl.Series):
             cols.append(col.alias(name))
+        elif not isinstance(col, list) and hasattr(col, "__arrow_c_array__"):
+            cols.append(pl.Series(name, col, dtype=pl.String))
         else:
             cols.append(pl.Series(name, col, dtype=pl.String))
     for j, name in enumerate(nodes):
