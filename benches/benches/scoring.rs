@@ -1,8 +1,11 @@
 //! Scoring throughput of the core (criterion). Not a test: run with
 //! `cargo bench -p apertura-benches --bench scoring`.
 //!
-//! * `score/100k`: the whole pass from a dataset (prepare: map and check every cell;
-//!   evaluate; rank; classify) for 100,000 synthetic item-level institutions, 17 items each.
+//! * `score/100k`: the whole pass from a dataset (complete item-level data: checked and
+//!   scored by the column kernel, then ranked and classified, into row-major `Scores`) for
+//!   100,000 synthetic item-level institutions, 17 items each.
+//! * `score_rows/100k`: the same through the row path alone (prepare, buffer, evaluate):
+//!   what `score` takes for incomplete data.
 //! * `evaluate_into/100k`: re-scoring prepared data into a reused buffer after a weight
 //!   change (the robustness-analysis inner loop; allocation-free).
 //! * `score_columns/100k`: the column-major path (ids + one `f64` array per item), what
@@ -36,6 +39,16 @@ fn bench(c: &mut Criterion) {
     g.sample_size(20);
     g.throughput(Throughput::Elements(N as u64));
     g.bench_function("score/100k", |b| b.iter(|| p.score(&data).expect("scores")));
+    // The row path alone (what `score` takes for incomplete data, and took for all data
+    // before the column fast path): prepare, buffer, evaluate.
+    g.bench_function("score_rows/100k", |b| {
+        b.iter(|| {
+            let prepared = p.prepare(&data).expect("prepared");
+            let mut out = p.buffer(&prepared);
+            p.evaluate_into(&prepared, &mut out).expect("scores");
+            out
+        })
+    });
     let prepared = p.prepare(&data).expect("prepared");
     let mut buf = p.buffer(&prepared);
     let mut flip = false;
