@@ -198,7 +198,9 @@ pub fn scores_to_json_string(edition: &Edition, scores: &Scores) -> String {
 /// Writes the score table of [`score_table`] as CSV to `w`, streaming: the same bytes as
 /// `to_csv(score_table(..))` without a `String` per cell or the whole text in memory
 /// (values in `format!("{v}")`'s form through [`crate::io::push_f64`], or rounded half up
-/// to `decimals`). A unit test checks the bytes.
+/// to `decimals`). A unit test checks the bytes. With feature `parallel`, a large table is
+/// formatted on two threads in chunks of [`WRITE_CHUNK_ROWS`] rows, written in order (the
+/// same bytes; at most two chunks in memory).
 #[cfg(feature = "csv")]
 pub fn write_score_csv<W: std::io::Write>(
     w: W,
@@ -206,26 +208,78 @@ pub fn write_score_csv<W: std::io::Write>(
     scores: &Scores,
     decimals: Option<u8>,
 ) -> std::io::Result<()> {
-    use crate::input::write::{csv_writer, push_f64};
+    write_score_csv_chunked(w, edition, scores, decimals, WRITE_CHUNK_ROWS)
+}
+
+/// Rows of the score table formatted per chunk when [`write_score_csv`] uses two threads.
+#[cfg(feature = "csv")]
+pub const WRITE_CHUNK_ROWS: usize = 8192;
+
+#[cfg(feature = "csv")]
+#[cfg_attr(not(feature = "parallel"), allow(unused_mut, unused_variables))]
+fn write_score_csv_chunked<W: std::io::Write>(
+    mut w: W,
+    edition: &Edition,
+    scores: &Scores,
+    decimals: Option<u8>,
+    chunk: usize,
+) -> std::io::Result<()> {
+    use crate::input::write::csv_writer;
     let nodes = display_nodes(edition, scores);
     let idx: Vec<usize> = nodes
         .iter()
         .map(|n| scores.node_index(n).expect("from scores"))
         .collect();
-    let mut w = csv_writer(w);
     let mut header: Vec<&str> = vec!["id", "name", "jurisdiction", "level", "type"];
     header.extend(nodes.iter().map(String::as_str));
     header.extend(["rank", "quadrant"]);
-    w.write_record(&header)?;
+    #[cfg(feature = "parallel")]
+    if scores.len() > chunk && rayon::current_num_threads() >= 2 {
+        let format = |rows: std::ops::Range<usize>| -> std::io::Result<Vec<u8>> {
+            let mut cw = csv_writer(Vec::with_capacity(rows.len() * 64 * (idx.len() + 7)));
+            write_score_rows(&mut cw, scores, &idx, decimals, rows)?;
+            cw.into_inner().map_err(|e| e.into_error())
+        };
+        let mut cw = csv_writer(&mut w);
+        cw.write_record(&header)?;
+        cw.flush()?;
+        drop(cw);
+        let n = scores.len();
+        let mut at = 0;
+        while at < n {
+            let (a, b) = (at..(at + chunk).min(n), (at + chunk).min(n)..(at + 2 * chunk).min(n));
+            let (a, b) = rayon::join(|| format(a), || format(b));
+            w.write_all(&a?)?;
+            w.write_all(&b?)?;
+            at = (at + 2 * chunk).min(n);
+        }
+        return w.flush();
+    }
+    let mut cw = csv_writer(w);
+    cw.write_record(&header)?;
+    write_score_rows(&mut cw, scores, &idx, decimals, 0..scores.len())?;
+    cw.flush()
+}
+
+/// The rows `rows` of the score table (nodes at `idx`) as CSV records.
+#[cfg(feature = "csv")]
+fn write_score_rows<W: std::io::Write>(
+    w: &mut ::csv::Writer<W>,
+    scores: &Scores,
+    idx: &[usize],
+    decimals: Option<u8>,
+    rows: std::ops::Range<usize>,
+) -> std::io::Result<()> {
+    use crate::input::write::push_f64;
     let mut num = String::with_capacity(32);
-    for i in 0..scores.len() {
+    for i in rows {
         let inst = &scores.institutions[i];
         w.write_field(&inst.id)?;
         w.write_field(&inst.name)?;
         w.write_field(inst.jurisdiction.map_or("", |j| j.name()))?;
         w.write_field(inst.level.map_or("", |l| l.name()))?;
         w.write_field(inst.kind.as_ref().map_or("", |k| k.name()))?;
-        for &j in &idx {
+        for &j in idx {
             num.clear();
             match (scores.value(i, j), decimals) {
                 (Some(v), Some(d)) => num.push_str(&round_half_up(v, d)),
@@ -244,7 +298,7 @@ pub fn write_score_csv<W: std::io::Write>(
         w.write_field(scores.quadrant[i].map_or("", |q| q.as_str()))?;
         w.write_record(None::<&[u8]>)?;
     }
-    w.flush()
+    Ok(())
 }
 
 /// Writes the score table as JSON to `w`, streaming: the same bytes as serializing
@@ -472,6 +526,17 @@ mod tests {
             let mut out = Vec::new();
             write_score_csv(&mut out, edition, &scores, decimals).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), crate::input::write::to_csv(&h, &r));
+            // The two-thread form (feature `parallel`), with chunks of every small size: the
+            // chunks go out in order, so the bytes are the same.
+            for chunk in [1, 2, 3, 7] {
+                let mut out = Vec::new();
+                write_score_csv_chunked(&mut out, edition, &scores, decimals, chunk).unwrap();
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    crate::input::write::to_csv(&h, &r),
+                    "chunk {chunk}"
+                );
+            }
         }
         let tree = scores_to_json(edition, &scores);
         for pretty in [false, true] {
