@@ -486,17 +486,7 @@ pub fn score_columns<'py>(
     let Some(s) = scored else { return Ok(None) };
     let values: Vec<Bound<'py, PyArray1<f64>>> = s.values.into_iter().map(|v| PyArray1::from_vec(py, v)).collect();
     let rank: Vec<i64> = s.rank.iter().map(|&r| i64::from(r)).collect();
-    let quadrant: Vec<i8> = s
-        .quadrant
-        .iter()
-        .map(|q| match q {
-            None => -1,
-            Some(apertura::Quadrant::I) => 0,
-            Some(apertura::Quadrant::II) => 1,
-            Some(apertura::Quadrant::III) => 2,
-            Some(apertura::Quadrant::IV) => 3,
-        })
-        .collect();
+    let quadrant = crate::columns::quadrant_codes(&s.quadrant);
     let out = PyTuple::new(
         py,
         [
@@ -507,4 +497,19 @@ pub fn score_columns<'py>(
         ],
     )?;
     Ok(Some(out))
+}
+
+/// Quadrants as the small integers the Python side maps to labels: I..IV as 0..3, none
+/// (no index value) as -1.
+pub(crate) fn quadrant_codes(quadrants: &[Option<apertura::Quadrant>]) -> Vec<i8> {
+    quadrants
+        .iter()
+        .map(|q| match q {
+            None => -1,
+            Some(apertura::Quadrant::I) => 0,
+            Some(apertura::Quadrant::II) => 1,
+            Some(apertura::Quadrant::III) => 2,
+            Some(apertura::Quadrant::IV) => 3,
+        })
+        .collect()
 }

@@ -89,17 +89,7 @@ pub fn rank_scores<'py>(
     let s = ranked(py, plan, text, &columns)?;
     drop(columns);
     let rank: Vec<i64> = s.rank.iter().map(|&r| i64::from(r)).collect();
-    let quadrant: Vec<i8> = s
-        .quadrant
-        .iter()
-        .map(|q| match q {
-            None => -1,
-            Some(apertura::Quadrant::I) => 0,
-            Some(apertura::Quadrant::II) => 1,
-            Some(apertura::Quadrant::III) => 2,
-            Some(apertura::Quadrant::IV) => 3,
-        })
-        .collect();
+    let quadrant = crate::columns::quadrant_codes(&s.quadrant);
     PyTuple::new(
         py,
         [

@@ -16,7 +16,7 @@ use ::csv::{ByteRecord, ReaderBuilder};
 use crate::edition::Edition;
 use crate::error::{Error, InputError, InputErrorKind, Result};
 use crate::input::dataset::Dataset;
-use crate::input::filter::{filter_rows, RowFilter};
+use crate::input::filter::{filter_rows, resolve_filters, RowFilter};
 use crate::input::grouped::group_column;
 use crate::input::read::{is_long, read_rows, Builder, FieldRef, RowFields, Wide};
 
@@ -125,36 +125,6 @@ impl RowFields for ByteRecord {
     fn field(&self, k: usize) -> FieldRef<'_> {
         FieldRef::Text(text(&self[k]))
     }
-}
-
-/// Each filter's column position (an error naming the column if the header lacks it).
-fn resolve_filters<'f>(
-    headers: &[String],
-    filters: &'f [RowFilter],
-    source: &str,
-) -> Result<Vec<(usize, &'f RowFilter)>> {
-    filters
-        .iter()
-        .map(|f| {
-            headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(&f.column))
-                .map(|k| (k, f))
-                .ok_or_else(|| {
-                    InputError::new(
-                        InputErrorKind::Malformed,
-                        format!(
-                            "no column {:?} to filter on (columns: {})",
-                            f.column,
-                            headers.join(", ")
-                        ),
-                    )
-                    .source(source)
-                    .column(f.column.as_str())
-                    .into()
-                })
-        })
-        .collect()
 }
 
 /// Reads the records of `body` (no header) into `w`; returns it and the number of

@@ -56,25 +56,7 @@ pub(crate) fn filter_rows(
     if filters.is_empty() {
         return Ok(rows);
     }
-    let mut at = Vec::with_capacity(filters.len());
-    for f in filters {
-        let k = headers
-            .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(&f.column))
-            .ok_or_else(|| {
-                InputError::new(
-                    InputErrorKind::Malformed,
-                    format!(
-                        "no column {:?} to filter on (columns: {})",
-                        f.column,
-                        headers.join(", ")
-                    ),
-                )
-                .source(source)
-                .column(f.column.as_str())
-            })?;
-        at.push((k, f));
-    }
+    let at = resolve_filters(headers, filters, source)?;
     Ok(rows
         .into_iter()
         .filter(|(_, fields)| {
@@ -84,4 +66,35 @@ pub(crate) fn filter_rows(
             })
         })
         .collect())
+}
+
+/// Each filter's column position (an error naming the column if the header lacks it).
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
+pub(crate) fn resolve_filters<'f>(
+    headers: &[String],
+    filters: &'f [RowFilter],
+    source: &str,
+) -> Result<Vec<(usize, &'f RowFilter)>> {
+    filters
+        .iter()
+        .map(|f| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(&f.column))
+                .map(|k| (k, f))
+                .ok_or_else(|| {
+                    InputError::new(
+                        InputErrorKind::Malformed,
+                        format!(
+                            "no column {:?} to filter on (columns: {})",
+                            f.column,
+                            headers.join(", ")
+                        ),
+                    )
+                    .source(source)
+                    .column(f.column.as_str())
+                    .into()
+                })
+        })
+        .collect()
 }
