@@ -26,7 +26,7 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p apertura --no-deps
 echo "== rust: the core without default features (loads shipped and JSON editions, scores)"
 cargo build -p apertura --no-default-features
 cargo clippy -p apertura --no-default-features -- -D warnings
-cargo test -p apertura --no-default-features --test minimal
+cargo test -p apertura --no-default-features --lib --test minimal
 # Its dependencies: serde, serde_json and thiserror, plus the three small crates scoring needs
 # (core/Cargo.toml says why each stays). A new one must be gated or added here knowingly.
 deps=$(cargo tree -p apertura --no-default-features -e normal --depth 1 --prefix none | awk 'NR>1{print $1}' | sort | tr '\n' ' ')

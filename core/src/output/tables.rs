@@ -487,7 +487,7 @@ pub fn write_summary_json<W: std::io::Write>(
     std::io::Write::flush(&mut w)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "csv", feature = "json"))]
 mod tests {
     use super::*;
     use crate::input::read::read_csv;

@@ -658,6 +658,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(all(feature = "csv", feature = "json"))]
     fn fast_path_on_the_sample_and_the_published_file() {
         let e = Edition::load("mga-2017").unwrap();
         let sample = include_bytes!("../../../data/samples/mga-2017-sample.csv");
