@@ -20,29 +20,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Callable, List
+from typing import List
 
 import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_score import ITEMS, pandas_vectorized  # noqa: E402  (the shared baseline)
-
-
-def median_time(f: Callable[[], object], repeat: int) -> float:
-    times: List[float] = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from bench_score import ITEMS, median_time, pandas_vectorized  # noqa: E402  (the shared baseline)
 
 
 def run(cmd: List[str], out: Path) -> None:
