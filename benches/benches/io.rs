@@ -6,7 +6,8 @@
 //! jurisdiction, level, type` and the 17 items of mga-2017 at full precision, gates
 //! respected. Throughput is in bytes of the input (readers) or of the output (writers).
 //!
-//! * `read_csv/100k`: bytes to a dataset (the CLI's and `apertura.score(path)`'s reader).
+//! * `read_csv/100k`: bytes to a dataset (`apertura.score(path)`'s reader).
+//! * `read_csv_file/100k`: the same file from disk (page cache) in chunks, the CLI's reader.
 //! * `parse_cell`: the 1.7 million item cells of the file, text to cells.
 //! * `read_json/10k`, `read_records/10k`: 10,000 of those rows as a JSON array of
 //!   objects (the score table's), from text and from a parsed `serde_json::Value` (what
@@ -38,6 +39,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("read_csv/100k", |b| {
         b.iter(|| io::read_csv(bytes, &e, "big.csv").expect("read"))
     });
+    let path = std::env::temp_dir().join(format!("apertura-bench-io-{}.csv", std::process::id()));
+    std::fs::write(&path, bytes).expect("temporary file");
+    g.bench_function("read_csv_file/100k", |b| {
+        b.iter(|| io::read_csv_file(&path, &e, "big.csv", &[]).expect("read"))
+    });
+    std::fs::remove_file(&path).expect("temporary file");
     let cells: Vec<&str> = text.lines().skip(1).flat_map(|l| l.split(',').skip(5)).collect();
     g.throughput(Throughput::Bytes(cells.iter().map(|c| c.len() as u64).sum()));
     g.bench_function("parse_cell", |b| {

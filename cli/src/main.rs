@@ -406,10 +406,9 @@ fn prepare_parts(c: &Common) -> Result<(Edition, Plan, apertura::Dataset, Eviden
         })
         .collect::<Result<Vec<_>, _>>()?;
     let data = match &c.file {
-        Some(path) if !filters.is_empty() => {
-            io::read_csv_where(&read_file(path)?, &edition, &path.display().to_string(), &filters)?
-        }
-        Some(path) => io::read_auto(&read_file(path)?, &edition, &path.display().to_string())?,
+        // Read in chunks: the file's bytes are never held with the cells they make.
+        Some(path) if !filters.is_empty() => io::read_csv_file(path, &edition, &path.display().to_string(), &filters)?,
+        Some(path) => io::read_auto_file(path, &edition, &path.display().to_string())?,
         None => io::read_csv_where(SAMPLE.as_bytes(), &edition, SAMPLE_NAME, &filters)?,
     };
     let requests: Vec<InformationRequest> = match &c.requests {

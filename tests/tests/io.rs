@@ -1,8 +1,12 @@
 //! The CSV reader against an independent reading (lines split by hand, then the
 //! row-of-text-cells path `read_rows`), on files large enough to be read on two threads;
-//! errors keep their file, row, column, institution, item and value.
+//! errors keep their file, row, column, institution, item and value. Files read in chunks
+//! (`read_csv_file`) give what their bytes give, quoted fields (read by the `csv` crate)
+//! what the `csv` crate reads.
 
-use apertura::io::{read_csv, read_csv_where, read_rows, RowFilter};
+use std::path::PathBuf;
+
+use apertura::io::{read_auto_file, read_csv, read_csv_file, read_csv_where, read_rows, RowFilter};
 use apertura::{Edition, InputErrorKind};
 
 const HEADER: &str = "id,name,edo,niv,ts,extra,tg,tc,pg,pc";
@@ -112,4 +116,108 @@ fn filters_and_invalid_bytes() {
     bytes.splice(name_at..name_at, [0xE2u8, 0x28]);
     let lossy = String::from_utf8_lossy(&bytes).into_owned();
     assert_eq!(read_csv(&bytes, &e, "t.csv").unwrap(), by_hand(&lossy, &e).unwrap());
+}
+
+/// `bytes` in a file of the temporary directory, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, bytes: &[u8]) -> TempFile {
+        let path = std::env::temp_dir().join(format!("apertura-io-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        TempFile(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// The same file read by the `csv` crate alone (any quoting), then `read_rows`.
+fn by_csv_crate(bytes: &[u8], e: &Edition) -> apertura::Result<apertura::Dataset> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(|h| h.trim().to_string()).collect();
+    let rows = reader
+        .records()
+        .enumerate()
+        .map(|(k, r)| (k + 1, r.unwrap().iter().map(str::to_string).collect::<Vec<String>>()))
+        .filter(|(_, f)| !f.iter().all(|x| x.trim().is_empty()))
+        .collect();
+    read_rows(&headers, rows, e, "t.csv")
+}
+
+/// `read_csv_file` of these bytes, and `read_csv_where` of them, as text (errors too).
+fn both(name: &str, bytes: &[u8], e: &Edition, filters: &[RowFilter]) -> (String, String) {
+    let file = TempFile::new(name, bytes);
+    let show = |r: apertura::Result<apertura::Dataset>| match r {
+        Ok(d) => format!("{d:?}"),
+        Err(e) => format!("error: {e:?}"),
+    };
+    (
+        show(read_csv_file(&file.0, e, "t.csv", filters)),
+        show(read_csv_where(bytes, e, "t.csv", filters)),
+    )
+}
+
+#[test]
+fn files_read_in_chunks_as_their_bytes() {
+    let e = Edition::load("mga-2017").unwrap();
+    let text = wide(40_000);
+    let (file, bytes) = both("large.csv", text.as_bytes(), &e, &[]);
+    assert_eq!(file, bytes);
+    assert!(!file.starts_with("error"));
+    let crlf = format!(
+        "\u{feff}{}",
+        text.replace('\n', "\r\n").replacen("\r\n", "\r\n,,,\r\n\r\n", 2)
+    );
+    let (file, bytes) = both("crlf.csv", crlf.as_bytes(), &e, &[]);
+    assert_eq!(file, bytes);
+    // Errors in both halves, with their rows; a filter; a small file (one thread); no
+    // line end at the end.
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[100] = lines[100].replace(",Municipio,", ",Municipio,extra,");
+    lines[30_000] = lines[30_000].replacen(",x", ",x,", 1);
+    lines[35_000] = lines[35_000].rsplit_once(',').unwrap().0.to_string() + ",abc";
+    let bad = lines.join("\n");
+    let (file, bytes) = both("bad.csv", bad.as_bytes(), &e, &[]);
+    assert_eq!(file, bytes);
+    for row in ["Some(100)", "Some(30000)", "Some(35000)"] {
+        assert!(file.contains(row), "{row} in {file}");
+    }
+    let f = [RowFilter::parse("extra=x3").unwrap()];
+    let (file, bytes) = both("filtered.csv", text.as_bytes(), &e, &f);
+    assert_eq!(file, bytes);
+    let small = wide(50);
+    let (file, bytes) = both("small.csv", small.trim_end().as_bytes(), &e, &[]);
+    assert_eq!(file, bytes);
+    assert_eq!(
+        read_auto_file(&TempFile::new("auto.csv", small.as_bytes()).0, &e, "t.csv").unwrap(),
+        read_csv(small.as_bytes(), &e, "t.csv").unwrap()
+    );
+}
+
+#[test]
+fn quoted_fields_in_either_half() {
+    let e = Edition::load("mga-2017").unwrap();
+    let text = wide(40_000);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // A quoted name with a comma and a line end in it, early (the first thread reads on
+    // to the end) or late (the second thread's part only).
+    for at in [10, 39_000] {
+        let mut quoted = lines.clone();
+        quoted[at] = quoted[at].replacen(",Institución", ",\"Institución, con \"\"coma\"\"\nen dos líneas\"", 1);
+        let bytes = (quoted.join("\n") + "\n").into_bytes();
+        let reference = by_csv_crate(&bytes, &e).unwrap();
+        assert_eq!(read_csv(&bytes, &e, "t.csv").unwrap(), reference);
+        let file = TempFile::new(&format!("quoted-{at}.csv"), &bytes);
+        assert_eq!(read_csv_file(&file.0, &e, "t.csv", &[]).unwrap(), reference);
+        assert!(reference.institutions[at - 1].name.contains("coma\"\nen dos"));
+    }
+    lines.truncate(3);
+    // A file that is not there: an io error naming it.
+    let err = read_csv_file(std::path::Path::new("/nonexistent/x.csv"), &e, "x.csv", &[]).unwrap_err();
+    assert_eq!(err.code(), "io");
+    assert!(err.to_string().contains("cannot read x.csv"), "{err}");
 }

@@ -27,7 +27,7 @@ use crate::edition::Edition;
 use crate::error::{Error, InputError, InputErrorKind, InputErrors, Result};
 pub use crate::input::columnar::read_columns;
 #[cfg(feature = "csv")]
-pub use crate::input::csv::{read_csv, read_csv_where};
+pub use crate::input::csv::{read_csv, read_csv_file, read_csv_where};
 use crate::input::dataset::{Cell, Column, Dataset};
 pub use crate::input::filter::RowFilter;
 use crate::input::grouped::group_column;
@@ -128,6 +128,41 @@ pub fn parse_cell(text: &str) -> Option<Cell> {
     t.parse::<f64>().ok().map(Cell::Value)
 }
 
+/// Whitespace as `str::trim` sees it, among ASCII bytes.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// [`parse_cell`] of a field's raw bytes, the same result as on their (lossy) text
+/// without decoding them first when they are ASCII: the common case of a CSV reader.
+pub(super) fn parse_cell_bytes(bytes: &[u8]) -> Option<Cell> {
+    let mut t = bytes;
+    while let [b, rest @ ..] = t {
+        if !is_space(*b) {
+            break;
+        }
+        t = rest;
+    }
+    while let [rest @ .., b] = t {
+        if !is_space(*b) {
+            break;
+        }
+        t = rest;
+    }
+    if t.is_empty() {
+        return Some(Cell::Missing);
+    }
+    if t.iter()
+        .all(|&c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        // Only ASCII here: the text is the bytes.
+        return std::str::from_utf8(t).ok()?.parse::<f64>().ok().map(Cell::Value);
+    }
+    // Anything else (`NA`, words, bytes beyond ASCII that may be whitespace or not UTF-8):
+    // the text path.
+    parse_cell(&String::from_utf8_lossy(bytes))
+}
+
 /// One field of a row as a reader sees it, borrowed where it can be: text (decoded in
 /// place, or replaced lossily when not UTF-8) or an already-numeric value.
 #[derive(Clone, Debug)]
@@ -164,6 +199,10 @@ pub(super) trait RowFields {
     fn count(&self) -> usize;
     /// Field `k` (< `count()`).
     fn field(&self, k: usize) -> FieldRef<'_>;
+    /// Field `k` as an observation ([`parse_cell`] of its text), `None` if it is none.
+    fn cell(&self, k: usize) -> Option<Cell> {
+        self.field(k).cell()
+    }
 }
 
 impl RowFields for [Field] {
@@ -450,16 +489,17 @@ impl<'e> Wide<'e> {
         }
         Builder::finish_id(&mut inst);
         for (c, &(k, j)) in self.node_cols.iter().enumerate() {
-            let f = fields.field(k);
             if self.b.edition.tree.answers[j].is_some() {
+                let f = fields.field(k);
                 let (cell, code) = self.b.answer_cell(j, &f.to_field(), &inst.id, &headers[k], row);
                 self.cells[c].push(cell);
                 self.answers[c].push(code);
                 continue;
             }
-            let cell = match f.cell() {
+            let cell = match fields.cell(k) {
                 Some(cell) => cell,
                 None => {
+                    let f = fields.field(k);
                     let item = self.b.edition.node_ids()[j].clone();
                     let e = self.b.err(
                         InputErrorKind::NotANumber,
@@ -589,6 +629,34 @@ pub fn read_auto(bytes: &[u8], edition: &Edition, source: &str) -> Result<Datase
     }
 }
 
+/// [`read_auto`] on a file: JSON is read whole, CSV in chunks ([`read_csv_file`]). A file
+/// that cannot be read is an `io` usage error naming `source`.
+#[cfg(all(feature = "csv", feature = "json"))]
+pub fn read_auto_file(path: &std::path::Path, edition: &Edition, source: &str) -> Result<Dataset> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Error::usage("io", format!("cannot read {source}: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut buf = [0u8; 4096];
+    let first = loop {
+        let n = match file.read(&mut buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            r => r.map_err(cannot)?,
+        };
+        if n == 0 {
+            break None;
+        }
+        if let Some(b) = buf[..n].iter().find(|b| !b.is_ascii_whitespace()) {
+            break Some(*b);
+        }
+    };
+    if matches!(first, Some(b'[') | Some(b'{')) {
+        let bytes = std::fs::read(path).map_err(cannot)?;
+        read_json(&String::from_utf8_lossy(&bytes), edition, source)
+    } else {
+        read_csv_file(path, edition, source, &[])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -603,5 +671,45 @@ mod tests {
         assert_eq!(parse_cell("inf"), None);
         assert_eq!(parse_cell("NaN"), None);
         assert_eq!(parse_cell("1e-3"), Some(Cell::Value(0.001)));
+    }
+
+    #[test]
+    fn bytes_parse_as_their_text() {
+        use proptest::prelude::*;
+        // Whitespace of every kind `str::trim` knows (vertical tab, no-break space),
+        // number syntax, NA spellings, bytes that are not UTF-8.
+        let atoms = prop_oneof![
+            Just(&b" "[..]),
+            Just(&b"\t"[..]),
+            Just(&b"\x0B"[..]),
+            Just(&b"\x0C"[..]),
+            Just(&b"\xC2\xA0"[..]),
+            Just(&b"\xFF"[..]),
+            Just(&b"0"[..]),
+            Just(&b"7"[..]),
+            Just(&b"."[..]),
+            Just(&b"e"[..]),
+            Just(&b"E"[..]),
+            Just(&b"-"[..]),
+            Just(&b"+"[..]),
+            Just(&b"N"[..]),
+            Just(&b"a"[..]),
+            Just(&b"/"[..]),
+            Just(&b"inf"[..]),
+        ];
+        proptest!(ProptestConfig::with_cases(2048), |(parts in proptest::collection::vec(atoms, 0..8))| {
+            let bytes = parts.concat();
+            let want = parse_cell(&String::from_utf8_lossy(&bytes));
+            let got = parse_cell_bytes(&bytes);
+            // Same cell (NaN never comes out: `nan` is not number syntax).
+            prop_assert_eq!(got, want, "{:?}", bytes);
+        });
+        for (text, cell) in [
+            ("\u{A0}0.5", Some(Cell::Value(0.5))),
+            ("\x0B0.25\x0B", Some(Cell::Value(0.25))),
+            (" na ", Some(Cell::NotApplicable)),
+        ] {
+            assert_eq!(parse_cell_bytes(text.as_bytes()), cell, "{text:?}");
+        }
     }
 }

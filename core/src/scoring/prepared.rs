@@ -58,7 +58,13 @@ impl Plan {
         // Validation needs the ids: check them on a borrowed view, then move them in.
         let view = Dataset { institutions, ..shell };
         let mut prepared = self.prepare_inner(&view, false)?;
-        prepared.institutions = view.institutions.into();
+        // The observations are freed before the institutions move into an `Arc` (which
+        // copies the vector): the peak of memory of a large file's scoring.
+        let Dataset {
+            institutions, columns, ..
+        } = view;
+        drop(columns);
+        prepared.institutions = institutions.into();
         Ok(prepared)
     }
 
@@ -107,6 +113,8 @@ impl Plan {
                 errors.push(e);
             }
         }
+        // Freed before the node arrays are allocated (a few MB on a large file).
+        drop(seen);
         let mut values = vec![0.0; m * n];
         let mut state = vec![MISSING; m * n];
         let inst_rows: Vec<u32> = (0..m).map(|i| data.row_of(i).unwrap_or(0) as u32).collect();
