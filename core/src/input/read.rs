@@ -129,12 +129,14 @@ pub fn parse_cell(text: &str) -> Option<Cell> {
 }
 
 /// Whitespace as `str::trim` sees it, among ASCII bytes.
+#[cfg(feature = "csv")]
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
 /// [`parse_cell`] of a field's raw bytes, the same result as on their (lossy) text
 /// without decoding them first when they are ASCII: the common case of a CSV reader.
+#[cfg(feature = "csv")]
 pub(super) fn parse_cell_bytes(bytes: &[u8]) -> Option<Cell> {
     let mut t = bytes;
     while let [b, rest @ ..] = t {
@@ -674,6 +676,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "csv")]
     fn bytes_parse_as_their_text() {
         use proptest::prelude::*;
         // Whitespace of every kind `str::trim` knows (vertical tab, no-break space),
