@@ -190,7 +190,13 @@ impl Cells {
 /// A cell the row path keeps as written: not empty and without surrounding white space
 /// (the reader trims metadata, and uses the id as name when the name is empty).
 fn kept(s: &str) -> bool {
-    !s.is_empty() && !s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace)
+    // An ASCII byte other than white space at each end decides without decoding a char.
+    let plain = |b: u8| b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b;
+    match s.as_bytes() {
+        [] => false,
+        [first, .., last] | [first @ last] if plain(*first) && plain(*last) => true,
+        _ => !s.starts_with(char::is_whitespace) && !s.ends_with(char::is_whitespace),
+    }
 }
 
 /// A text column as it crosses to [`score_columns`]: joined cells, or an Arrow array.
@@ -411,8 +417,10 @@ pub fn arrow_distinct(py: Python<'_>, column: AnyArray, limit: usize) -> Option<
 /// column: a float64 numpy array or an Arrow array; read in place where the layout allows).
 /// A text column is ``(joined, separator, length)`` or an Arrow array of strings.
 ///
-/// Returns ``(nodes, values, rank, quadrant)``: node ids in display order, one float64
-/// array per node, rank as int64 and quadrant codes as int8 (``-1`` none, ``0..3`` = I..IV).
+/// Returns ``(nodes, values, rank, quadrant)``: node ids in display order, per node a
+/// float64 array or, for a leaf column equal to its input bit for bit (no gate changed
+/// it), the position of that column in ``columns`` (an int: the caller reuses its own
+/// column), rank as int64 and quadrant codes as int8 (``-1`` none, ``0..3`` = I..IV).
 /// Returns ``None`` when the row path must score instead: an input problem (reported there),
 /// an id or name the reader would change (white space, empty), a joined column whose cells
 /// hold the separator (more cells than stated), nulls or a type this path does not read
@@ -469,7 +477,7 @@ pub fn score_columns<'py>(
                 if views.iter().any(|(_, v)| v.len() != id_cells.len()) {
                     return Ok(None);
                 }
-                match p.score_columns(&id_cells, &views) {
+                match p.score_columns_shared(&id_cells, &views) {
                     Ok(s) => Ok(Some(s)),
                     Err(apertura::Error::Input(_)) => Ok(None),
                     // Editions with gates on answers in words (GODI): the row path scores them.
@@ -484,7 +492,18 @@ pub fn score_columns<'py>(
     drop(views);
     drop(held);
     let Some(s) = scored else { return Ok(None) };
-    let values: Vec<Bound<'py, PyArray1<f64>>> = s.values.into_iter().map(|v| PyArray1::from_vec(py, v)).collect();
+    // A leaf column returned unchanged crosses back as its position in `columns`: the
+    // caller reuses its own column (no copy either way).
+    let values: Vec<Bound<'py, PyAny>> = s
+        .values
+        .into_iter()
+        .map(|v| -> PyResult<Bound<'py, PyAny>> {
+            Ok(match v {
+                apertura::NodeValues::Input(k) => k.into_pyobject(py)?.into_any(),
+                apertura::NodeValues::Computed(v) => PyArray1::from_vec(py, v).into_any(),
+            })
+        })
+        .collect::<PyResult<_>>()?;
     let rank: Vec<i64> = s.rank.iter().map(|&r| i64::from(r)).collect();
     let quadrant = crate::columns::quadrant_codes(&s.quadrant);
     let out = PyTuple::new(

@@ -17,7 +17,7 @@ pub mod prepared;
 pub mod ranking;
 pub mod scores;
 
-pub use columns::ColumnScores;
+pub use columns::{ColumnScores, NodeValues, SharedColumnScores};
 pub use plan::{Plan, WeightSlot};
 pub use prepared::Prepared;
 pub use ranking::{Quadrant, ScoreColumn};

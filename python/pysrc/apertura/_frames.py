@@ -702,11 +702,15 @@ def _pandas_columnar(df: Any, edition: _native.Edition, plan: _native.Plan) -> A
         raise _RowPath
     nodes_in, meta = _roles(edition, [(str(h), col) for h, col in df.items()])
     numeric: List[Tuple[str, np.ndarray]] = []
+    # Per node column, what the output shows if the kernel leaves it unchanged: the
+    # Series itself when it is float64 (shared, copied on write), else its float64 values.
+    unchanged: List[Any] = []
     for header, col in nodes_in:
         arr = _pandas_numeric(col, nan_ok=True)  # NaN: the kernel declines, the row path reads it
         if arr is None:
             raise _RowPath  # missing or text cells
         numeric.append((header, arr))
+        unchanged.append(col if isinstance(col.dtype, np.dtype) and col.dtype == np.float64 else arr)
     id_col = meta["id"][1] if "id" in meta else meta["name"][1]
     ids = _pandas_text_column(id_col)
     names = _pandas_text_column(meta["name"][1]) if "id" in meta and "name" in meta else None
@@ -731,7 +735,9 @@ def _pandas_columnar(df: Any, edition: _native.Edition, plan: _native.Plan) -> A
                 missing = pd.Series(np.empty(m, dtype=object), index=index, dtype=object, copy=False)
             got = missing
         columns[role] = reuse(got)
-    columns.update(zip(nodes, values))
+    for name, v in zip(nodes, values):
+        # An int: the kernel left the k-th node column as given.
+        columns[name] = reuse(unchanged[v]) if isinstance(v, int) else v
     columns["rank"] = rank
     if not _QUADRANT_DTYPE:
         _QUADRANT_DTYPE.append(pd.CategoricalDtype(list(_QUADRANTS)))
@@ -801,7 +807,12 @@ def _polars_columnar(df: Any, edition: _native.Edition, plan: _native.Plan) -> A
     if scored is None:
         raise _RowPath
     nodes, values, rank, quadrant = scored
-    cols.extend(pl.Series(name, v, dtype=pl.Float64) for name, v in zip(nodes, values))
+    for name, v in zip(nodes, values):
+        if isinstance(v, int):  # the v-th node column, as given: shared (or cast)
+            s = nodes_in[v][1]
+            cols.append((s if s.dtype == pl.Float64 else s.cast(pl.Float64)).alias(name))
+        else:
+            cols.append(pl.Series(name, v, dtype=pl.Float64))
     cols.append(pl.Series("rank", rank, dtype=pl.Int64))
     cols.append(
         pl.Series("quadrant", quadrant, dtype=pl.Int8).replace_strict(
@@ -849,8 +860,12 @@ def _arrow_columnar(data: Any, edition: _native.Edition, plan: _native.Plan, kin
         got = out_meta.get(role)
         cols[role] = pa.chunked_array(got) if got is not None else pa.nulls(m, pa.string())
     for name, v in zip(nodes, values):
-        # Zero-copy from the numpy array unless a value is unknown (NaN -> null, a mask).
-        cols[name] = pa.array(v, type=pa.float64(), from_pandas=bool(np.isnan(v).any()))
+        if isinstance(v, int):  # the v-th node column, as given: shared (or cast)
+            col = pa.chunked_array(nodes_in[v][1])
+            cols[name] = col if col.type == pa.float64() else col.cast(pa.float64())
+        else:
+            # Zero-copy from the numpy array unless a value is unknown (NaN -> null, a mask).
+            cols[name] = pa.array(v, type=pa.float64(), from_pandas=bool(np.isnan(v).any()))
     cols["rank"] = pa.array(rank, type=pa.int64())
     cols["quadrant"] = _arrow_quadrant(pa, np.asarray(quadrant, dtype=np.int8))
     table = pa.table(cols)
