@@ -69,7 +69,9 @@ pub use error::{
 pub use input::crosswalk::Crosswalk;
 pub use input::{Cell, Column, Dataset, Institution, InstitutionType, Jurisdiction, Level};
 pub use scoring::ranking::round_half_up;
-pub use scoring::{ColumnScores, NodeValues, Plan, Prepared, Quadrant, ScoreColumn, Scorecard, Scores, SharedColumnScores};
+pub use scoring::{
+    ColumnScores, NodeValues, Plan, Prepared, Quadrant, ScoreColumn, Scorecard, Scores, SharedColumnScores,
+};
 pub use settings::{GateMode, Incomplete, MismatchPolicy, NationalMean, NotApplicablePolicy, Options, Settings};
 
 /// The crate README's examples (`core/README.md`, the page crates.io shows), compiled as

@@ -354,7 +354,10 @@ impl Plan {
                     for &g in gated {
                         let Some(gk) = given[g] else { continue };
                         let x: &[f64] = &owned[g].as_deref().unwrap_or(columns[gk].1)[lo..hi];
-                        let any = x.iter().zip(w).fold(false, |acc, (&x, &wv)| acc | (shut(wv) & (x > 0.0)));
+                        let any = x
+                            .iter()
+                            .zip(w)
+                            .fold(false, |acc, (&x, &wv)| acc | (shut(wv) & (x > 0.0)));
                         if !any {
                             continue;
                         }
@@ -884,6 +887,65 @@ mod tests {
                 same_as_rows(&p, &d2, gates == GateMode::Apply);
             }
         }
+    }
+
+    #[test]
+    fn shared_columns_hand_back_only_unchanged_leaves() {
+        let e = Edition::load("mga-2017").unwrap();
+        let d = item_level(&e, 500, 5);
+        let cols: Vec<Vec<f64>> = d
+            .columns
+            .iter()
+            .map(|c| {
+                c.cells
+                    .iter()
+                    .map(|c| if let Cell::Value(v) = c { *v } else { f64::NAN })
+                    .collect()
+            })
+            .collect();
+        let ids: Vec<&str> = d.institutions.iter().map(|x| x.id.as_str()).collect();
+        let mut named: Vec<(&str, &[f64])> = d
+            .columns
+            .iter()
+            .zip(&cols)
+            .map(|(c, v)| (c.header.as_str(), v.as_slice()))
+            .collect();
+        // Every gate respected: every leaf is its input column, the same bits as copied.
+        let p = plan(GateMode::Apply);
+        let shared = p.score_columns_shared(&ids, &named).unwrap();
+        let copied = p.score_columns(&ids, &named).unwrap();
+        assert_eq!(shared.nodes, copied.nodes);
+        let mut inputs = 0;
+        for (v, c) in shared.values.iter().zip(&copied.values) {
+            let got: &[f64] = match v {
+                NodeValues::Input(k) => {
+                    inputs += 1;
+                    named[*k].1
+                }
+                NodeValues::Computed(v) => v,
+            };
+            assert_eq!(
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                c.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            );
+        }
+        assert_eq!(inputs, named.len());
+        // A gate that zeroes one item: that leaf is computed (and zeroed), the input unchanged.
+        let k = d.columns.iter().position(|c| c.header == "pg.actores").unwrap();
+        let gate = d.columns.iter().position(|c| c.header == "pg.mecanismos").unwrap();
+        let mut broken = cols[k].clone();
+        let row = cols[gate].iter().position(|&v| v == 0.0).unwrap();
+        broken[row] = 1.0;
+        named[k].1 = &broken;
+        let shared = p.score_columns_shared(&ids, &named).unwrap();
+        let j = shared.nodes.iter().position(|n| n == "pg.actores").unwrap();
+        match &shared.values[j] {
+            NodeValues::Computed(v) => assert_eq!(v[row], 0.0),
+            other => panic!("expected a computed column, got {other:?}"),
+        }
+        assert_eq!(broken[row], 1.0);
+        // gates = "error": the same data is an error (the checked path names it).
+        assert!(plan(GateMode::Error).score_columns_shared(&ids, &named).is_err());
     }
 
     #[test]
