@@ -3,6 +3,7 @@
 
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedBytes;
 use pythonize::depythonize;
 
 use crate::edition::PyEdition;
@@ -145,10 +146,11 @@ impl PyDataset {
     fn from_bytes(
         py: Python<'_>,
         edition: &PyEdition,
-        data: Vec<u8>,
+        data: PyBackedBytes,
         source: &str,
         r#where: Option<Vec<String>>,
     ) -> PyResult<Self> {
+        // Borrowed from the Python bytes object (no copy of the file).
         let filters = row_filters(r#where.as_deref().unwrap_or(&[])).map_err(|f| crate::error::to_py(py, f))?;
         let e = &edition.inner;
         py.detach(|| {

@@ -75,6 +75,69 @@ impl PyPlan {
             .map(|s| PyScores { inner: s })
             .map_err(|f| to_py(py, f))
     }
+
+    /// The score table of complete item-level data straight from the column kernel
+    /// (`Plan::score_complete_columns`: the bits of ``score``, without its row-major
+    /// scores): ``(header, text, values, rank, quadrant)`` as ``Scores.table`` gives them,
+    /// except that ``values`` is a list of one float64 array per node (each owning its
+    /// vector, leaves the dataset's own cells). ``reuse``: compare the metadata columns
+    /// with the dataset's text columns (``("input", k)`` entries), as ``Scores.table``
+    /// does when given the dataset. ``None`` when ``score`` must score it (anything else,
+    /// or a problem it reports).
+    #[pyo3(signature = (data, arrow = false, reuse = true))]
+    fn table_of_columns<'py>(
+        &self,
+        py: Python<'py>,
+        data: &PyDataset,
+        arrow: bool,
+        reuse: bool,
+    ) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        let plan = &self.inner;
+        let d = &data.inner;
+        let got = py
+            .detach(|| {
+                guard(|| {
+                    let Some((leaves, s)) = plan.score_complete_columns(d) else {
+                        return Ok(None);
+                    };
+                    let mut leaves: Vec<Option<Vec<f64>>> = leaves.into_iter().map(Some).collect();
+                    let values: Vec<Vec<f64>> = s
+                        .values
+                        .into_iter()
+                        .map(|v| match v {
+                            apertura::NodeValues::Input(k) => leaves[k].take().expect("each leaf once"),
+                            apertura::NodeValues::Computed(v) => v,
+                        })
+                        .collect();
+                    let rank: Vec<i64> = s.rank.iter().map(|&r| i64::from(r)).collect();
+                    // 0 none, 1..4 = I..IV, as `Scores.table`.
+                    let quadrant: Vec<i8> = crate::columns::quadrant_codes(&s.quadrant)
+                        .into_iter()
+                        .map(|q| q + 1)
+                        .collect();
+                    let inputs: &[TextColumn] = if reuse { &data.text } else { &[] };
+                    let metas = meta_columns(&d.institutions, inputs, arrow);
+                    Ok(Some((s.nodes, values, rank, quadrant, metas)))
+                })
+            })
+            .map_err(|f| to_py(py, f))?;
+        let Some((nodes, values, rank, quadrant, metas)) = got else {
+            return Ok(None);
+        };
+        let header = table_header(nodes);
+        let text = meta_list(py, metas)?;
+        let values: Vec<Bound<'py, PyArray1<f64>>> = values.into_iter().map(|v| PyArray1::from_vec(py, v)).collect();
+        Ok(Some(PyTuple::new(
+            py,
+            [
+                header.into_pyobject(py)?.into_any(),
+                text.into_any(),
+                values.into_pyobject(py)?.into_any(),
+                PyArray1::from_vec(py, rank).into_any(),
+                PyArray1::from_vec(py, quadrant).into_any(),
+            ],
+        )?))
+    }
 }
 
 /// Scores of a run (opaque; ``apertura.score`` turns them into a frame).
@@ -139,13 +202,6 @@ impl PyScores {
         let m = s.len();
         let edition = plan.inner.edition();
         let inputs: &[TextColumn] = data.map(|d| d.text.as_slice()).unwrap_or(&[]);
-        /// A metadata column: its cells (as Python strings, or one Arrow array), or where
-        /// to find it (an input column, the id column, all missing).
-        enum Cells {
-            Strings(Vec<Option<String>>),
-            Arrow(arrow_array::LargeStringArray),
-        }
-        type Meta = (Cells, Option<usize>, bool, bool);
         let (nodes, values, rank, quadrant, metas) = py
             .detach(|| {
                 guard(|| {
@@ -169,64 +225,14 @@ impl PyScores {
                             Some(apertura::Quadrant::IV) => 4,
                         })
                         .collect();
-                    let inst = &s.institutions;
-                    let getters: [MetaGetter; 5] = [
-                        |x| Some(x.id.as_str()),
-                        |x| Some(x.name.as_str()),
-                        |x| x.jurisdiction.map(|j| j.name()),
-                        |x| x.level.map(|l| l.name()),
-                        |x| x.kind.as_ref().map(|t| t.name()),
-                    ];
-                    let mut metas: Vec<Meta> = Vec::with_capacity(5);
-                    for (c, get) in getters.iter().enumerate() {
-                        let reuse = inputs
-                            .iter()
-                            .position(|col| col.n_cells() == m && same(inst.iter().map(get), col));
-                        let is_id = c == 1 && reuse.is_none() && inst.iter().all(|x| x.name == x.id);
-                        let all_null = !is_id && reuse.is_none() && inst.iter().all(|x| get(x).is_none());
-                        let vals = if reuse.is_some() || is_id || all_null {
-                            Cells::Strings(Vec::new())
-                        } else if arrow {
-                            Cells::Arrow(inst.iter().map(get).collect())
-                        } else {
-                            Cells::Strings(inst.iter().map(|x| get(x).map(str::to_string)).collect())
-                        };
-                        metas.push((vals, reuse, is_id, all_null));
-                    }
+                    let metas = meta_columns(&s.institutions, inputs, arrow);
                     Ok((nodes, values, rank, quadrant, metas))
                 })
             })
             .map_err(|f| to_py(py, f))?;
         let k = nodes.len();
-        let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"]
-            .iter()
-            .map(|x| x.to_string())
-            .collect();
-        header.extend(nodes);
-        header.push("rank".into());
-        header.push("quadrant".into());
-        let text = PyList::empty(py);
-        for (vals, reuse, is_id, all_null) in metas {
-            let entry = if let Some(kk) = reuse {
-                ("input", kk.into_pyobject(py)?.into_any())
-            } else if is_id {
-                ("id", py.None().into_bound(py))
-            } else if all_null {
-                ("null", py.None().into_bound(py))
-            } else {
-                match vals {
-                    Cells::Strings(v) => ("values", v.into_pyobject(py)?.into_any()),
-                    Cells::Arrow(a) => (
-                        "values",
-                        // pyarrow.array(x) imports it through the PyCapsule interface (no copy).
-                        py.import("pyarrow")?
-                            .getattr("array")?
-                            .call1((pyo3_arrow::PyArray::from_array_ref(std::sync::Arc::new(a)).into_pyobject(py)?,))?,
-                    ),
-                }
-            };
-            text.append(entry)?;
-        }
+        let header = table_header(nodes);
+        let text = meta_list(py, metas)?;
         let values = PyArray1::from_vec(py, values).reshape([k, m])?;
         let rank = PyArray1::from_vec(py, rank);
         let quadrant = PyArray1::from_vec(py, quadrant);
@@ -241,6 +247,86 @@ impl PyScores {
             ],
         )
     }
+}
+
+/// A metadata column of the score table: its cells (as Python strings, or one Arrow
+/// array), or where to find it (an input column, the id column, all missing).
+enum MetaCells {
+    Strings(Vec<Option<String>>),
+    Arrow(arrow_array::LargeStringArray),
+}
+
+/// A metadata column: cells, the input column it equals, whether it equals the id column,
+/// whether every cell is missing.
+type Meta = (MetaCells, Option<usize>, bool, bool);
+
+/// The metadata columns (``id, name, jurisdiction, level, type``) of the score table of
+/// `inst`, each compared with the text columns given (`inputs`) first (without the GIL).
+fn meta_columns(inst: &[apertura::Institution], inputs: &[TextColumn], arrow: bool) -> Vec<Meta> {
+    let m = inst.len();
+    let getters: [MetaGetter; 5] = [
+        |x| Some(x.id.as_str()),
+        |x| Some(x.name.as_str()),
+        |x| x.jurisdiction.map(|j| j.name()),
+        |x| x.level.map(|l| l.name()),
+        |x| x.kind.as_ref().map(|t| t.name()),
+    ];
+    let mut metas: Vec<Meta> = Vec::with_capacity(5);
+    for (c, get) in getters.iter().enumerate() {
+        let reuse = inputs
+            .iter()
+            .position(|col| col.n_cells() == m && same(inst.iter().map(get), col));
+        let is_id = c == 1 && reuse.is_none() && inst.iter().all(|x| x.name == x.id);
+        let all_null = !is_id && reuse.is_none() && inst.iter().all(|x| get(x).is_none());
+        let vals = if reuse.is_some() || is_id || all_null {
+            MetaCells::Strings(Vec::new())
+        } else if arrow {
+            MetaCells::Arrow(inst.iter().map(get).collect())
+        } else {
+            MetaCells::Strings(inst.iter().map(|x| get(x).map(str::to_string)).collect())
+        };
+        metas.push((vals, reuse, is_id, all_null));
+    }
+    metas
+}
+
+/// The score table's header: the metadata columns, `nodes`, rank and quadrant.
+fn table_header(nodes: Vec<String>) -> Vec<String> {
+    let mut header: Vec<String> = ["id", "name", "jurisdiction", "level", "type"]
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+    header.extend(nodes);
+    header.push("rank".into());
+    header.push("quadrant".into());
+    header
+}
+
+/// The ``text`` entries of [`PyScores::table`] for `metas`.
+fn meta_list<'py>(py: Python<'py>, metas: Vec<Meta>) -> PyResult<Bound<'py, PyList>> {
+    let text = PyList::empty(py);
+    for (vals, reuse, is_id, all_null) in metas {
+        let entry = if let Some(kk) = reuse {
+            ("input", kk.into_pyobject(py)?.into_any())
+        } else if is_id {
+            ("id", py.None().into_bound(py))
+        } else if all_null {
+            ("null", py.None().into_bound(py))
+        } else {
+            match vals {
+                MetaCells::Strings(v) => ("values", v.into_pyobject(py)?.into_any()),
+                MetaCells::Arrow(a) => (
+                    "values",
+                    // pyarrow.array(x) imports it through the PyCapsule interface (no copy).
+                    py.import("pyarrow")?
+                        .getattr("array")?
+                        .call1((pyo3_arrow::PyArray::from_array_ref(std::sync::Arc::new(a)).into_pyobject(py)?,))?,
+                ),
+            }
+        };
+        text.append(entry)?;
+    }
+    Ok(text)
 }
 
 /// A JSON array of objects as a list of dicts with `keys` first, in that order (the core's

@@ -726,18 +726,11 @@ impl Plan {
 }
 
 impl Plan {
-    /// [`Plan::score`]'s fast path: a dataset the column kernel scores exactly as the row
-    /// path does (item-level: one column per leaf, every leaf given, every cell a value
-    /// within [0, 1], leaves ranged [0, 1], no answers in words, no long format, no
-    /// min-max node) is scored column by column and returned as row-path [`Scores`]. The
-    /// column kernel performs the row kernels' floating-point operations in the same
-    /// order, so the bits are the same. `None` (score it by the row path) for any other
-    /// dataset and on any error, so the row path reports every problem exactly as before.
-    pub(crate) fn score_by_columns(
-        &self,
-        data: &Dataset,
-        institutions: impl FnOnce() -> Arc<[Institution]>,
-    ) -> Option<Scores> {
+    /// The cells of `data` as one `f64` column per leaf, in `data.columns`' order, when the
+    /// column kernel scores it exactly as the row path does (item-level: one column per
+    /// leaf, every leaf given, every cell a value, leaves ranged [0, 1], no answers in
+    /// words, no long format, no min-max node); else `None`.
+    fn complete_leaves(&self, data: &Dataset) -> Option<Vec<Vec<f64>>> {
         let t = &self.edition().tree;
         let n = t.ids.len();
         let m = data.len();
@@ -767,6 +760,47 @@ impl Plan {
             }
             numbers.push(v);
         }
+        Some(numbers)
+    }
+
+    /// [`Plan::score`] of complete item-level data as columns, for bindings that build a
+    /// column-major table: `(leaves, scores)`, `leaves` the dataset's cells as one `f64`
+    /// column per entry of `data.columns` (what [`NodeValues::Input`] refers to). The
+    /// values, ranks and quadrants of [`Plan::score`], bit for bit (its own fast path).
+    /// `None` when that fast path does not apply or the data has a problem: call
+    /// [`Plan::score`], which scores it by rows or reports the problem.
+    pub fn score_complete_columns(&self, data: &Dataset) -> Option<(Vec<Vec<f64>>, SharedColumnScores)> {
+        let numbers = self.complete_leaves(data)?;
+        let ids: Vec<&str> = data.institutions.iter().map(|x| x.id.as_str()).collect();
+        let named: Vec<(&str, &[f64])> = data
+            .columns
+            .iter()
+            .zip(&numbers)
+            .map(|(c, v)| (c.header.as_str(), v.as_slice()))
+            .collect();
+        let scores = self.score_columns_shared(&ids, &named).ok()?;
+        drop(named);
+        Some((numbers, scores))
+    }
+}
+
+impl Plan {
+    /// [`Plan::score`]'s fast path: a dataset the column kernel scores exactly as the row
+    /// path does (item-level: one column per leaf, every leaf given, every cell a value
+    /// within [0, 1], leaves ranged [0, 1], no answers in words, no long format, no
+    /// min-max node) is scored column by column and returned as row-path [`Scores`]. The
+    /// column kernel performs the row kernels' floating-point operations in the same
+    /// order, so the bits are the same. `None` (score it by the row path) for any other
+    /// dataset and on any error, so the row path reports every problem exactly as before.
+    pub(crate) fn score_by_columns(
+        &self,
+        data: &Dataset,
+        institutions: impl FnOnce() -> Arc<[Institution]>,
+    ) -> Option<Scores> {
+        let t = &self.edition().tree;
+        let n = t.ids.len();
+        let m = data.len();
+        let numbers = self.complete_leaves(data)?;
         let ids: Vec<&str> = data.institutions.iter().map(|x| x.id.as_str()).collect();
         let named: Vec<(&str, &[f64])> = data
             .columns

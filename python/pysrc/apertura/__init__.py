@@ -211,6 +211,10 @@ def score(
             return out
     given = _read(data, ed, plan, requests, proposals, where)
     kind = _frames.output_kind(output, given.kind, arrow=True)
+    # Complete item-level data (a file, records...): the column kernel's table as it is.
+    out = _frames.columns_frame(plan, given, kind)
+    if out is not None:
+        return out
     scores = plan.score(given.dataset)
     return _frames.score_frame(scores, plan, given, kind)
 

@@ -166,6 +166,17 @@ class Plan:
     def weight_slots(self) -> List[WeightSlot]: ...
     def settings(self) -> Dict[str, Any]: ...
     def score(self, data: Dataset) -> Scores: ...
+    def table_of_columns(
+        self, data: Dataset, arrow: bool = False, reuse: bool = True
+    ) -> Optional[
+        Tuple[
+            List[str],
+            List[_TextMeta],
+            List[npt.NDArray[np.float64]],
+            npt.NDArray[np.int64],
+            npt.NDArray[np.int8],
+        ]
+    ]: ...
 
 @typing.final
 class Scores:

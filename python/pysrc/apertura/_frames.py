@@ -443,14 +443,31 @@ def records_of(obj: Any, what: str) -> List[Dict[str, Any]]:
 # --------------------------------------------------------------------------- output
 
 
+def columns_frame(plan: _native.Plan, given: Input, kind: str) -> Any:
+    """The score table of complete item-level data (a file, records...) straight from the
+    column kernel (``Plan.table_of_columns``: the bits of ``Plan.score``, no row-major
+    scores), in the requested kind of frame; None if ``Plan.score`` must score it."""
+    if kind == RECORDS:
+        return None
+    same_input = given.kind == kind
+    table = plan.table_of_columns(given.dataset, _arrow_text(kind), same_input)
+    return None if table is None else _table_frame(table, given, kind, same_input)
+
+
 def score_frame(scores: _native.Scores, plan: _native.Plan, given: Input, kind: str) -> Any:
     """The score table in the requested kind of frame."""
     if kind == RECORDS:
         return scores.records(plan)
     same_input = given.kind == kind
-    arrow = _arrow_text(kind)
-    header, text, values, rank, quadrant = scores.table(plan, given.dataset if same_input else None, arrow)
-    k = values.shape[0]
+    table = scores.table(plan, given.dataset if same_input else None, _arrow_text(kind))
+    return _table_frame(table, given, kind, same_input)
+
+
+def _table_frame(table: Any, given: Input, kind: str, same_input: bool) -> Any:
+    """``(header, text, values, rank, quadrant)`` (``Scores.table``, or
+    ``Plan.table_of_columns`` with ``values`` a list of columns) as a frame."""
+    header, text, values, rank, quadrant = table
+    k = len(values)
     nodes = header[5 : 5 + k]
     meta: List[Tuple[str, Any]] = []
     for what, payload in text:
@@ -501,10 +518,13 @@ def _meta_column(meta: Tuple[str, Any], m: int, id_values: Any) -> Any:
 def _pandas_scores(header, meta, nodes, values, rank, quadrant, given: Input, same_input: bool) -> Any:
     pd = _pandas()
 
-    m = values.shape[1] if values.ndim == 2 else len(rank)
+    m = len(rank)
     # The input's index, unless rows are not institutions (a long table).
     index = given.index if (same_input and given.index is not None and len(given.index) == m) else None
-    df = pd.DataFrame(values.T, columns=nodes, index=index, copy=False)
+    if isinstance(values, list):  # one array per node (owned: shared, not copied)
+        df = pd.DataFrame(dict(zip(nodes, values)), index=index, copy=False)
+    else:
+        df = pd.DataFrame(values.T, columns=nodes, index=index, copy=False)
     id_values = None
     for pos, (name, mt) in enumerate(zip(header[:5], meta)):
         col = _meta_column(mt, m, id_values)
