@@ -65,7 +65,8 @@ def main() -> int:
                     missing = pd.Series(np.empty(len(df), dtype=object), index=df.index, dtype=object, copy=False)
                 got = missing
             columns[role] = got
-        columns.update(zip(nodes, values))
+        for (name, v) in zip(nodes, values):  # an int: the v-th node column, unchanged
+            columns[name] = nodes_in[v][1] if isinstance(v, int) else v
         columns["rank"] = rank
         columns["quadrant"] = pd.Categorical.from_codes(quadrant, categories=list(F._QUADRANTS))
         pd.DataFrame(columns, index=df.index, copy=False)
