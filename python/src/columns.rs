@@ -321,6 +321,11 @@ fn float_values(chunks: Vec<ArrayRef>) -> Option<Held<'static>> {
         if inexact {
             return None;
         }
+        if c.data_type() == &DataType::Float64 {
+            // One copy, straight from the chunk (polars' CSV reader gives several).
+            out.extend_from_slice(c.as_primitive::<Float64Type>().values());
+            continue;
+        }
         let f = arrow_cast::cast(c, &DataType::Float64).ok()?;
         out.extend_from_slice(f.as_primitive::<Float64Type>().values());
     }
@@ -385,7 +390,8 @@ pub fn arrow_distinct(py: Python<'_>, column: AnyArray, limit: usize) -> Option<
             })
             .collect::<Option<_>>()?;
         let mut seen: Vec<Option<&str>> = Vec::new();
-        let mut last: Option<Option<&str>> = None;
+        let mut keys: Vec<Key> = Vec::new();
+        let mut last: Option<Key> = None;
         for c in &decoded {
             let cells: Box<dyn Iterator<Item = Option<&str>>> = match c.data_type() {
                 DataType::Utf8 => Box::new(c.as_string::<i32>().iter()),
@@ -395,20 +401,69 @@ pub fn arrow_distinct(py: Python<'_>, column: AnyArray, limit: usize) -> Option<
                 _ => return None,
             };
             for v in cells {
-                if last == Some(v) {
+                let k = Key::of(v);
+                if last.is_some_and(|l| l.same(&k, v, &seen)) {
                     continue;
                 }
-                last = Some(v);
-                if !seen.contains(&v) {
-                    if seen.len() == limit {
-                        return None;
+                let hit = match keys.iter().copied().find(|s| s.same(&k, v, &seen)) {
+                    Some(h) => h,
+                    None => {
+                        if seen.len() == limit {
+                            return None;
+                        }
+                        let h = Key { at: seen.len(), ..k };
+                        keys.push(h);
+                        seen.push(v);
+                        h
                     }
-                    seen.push(v);
-                }
+                };
+                last = Some(hit);
             }
         }
         Some(seen.into_iter().map(|v| v.map(str::to_string)).collect())
     })
+}
+
+/// A cell of [`arrow_distinct`] in brief: its length and its first and last 8 bytes (the
+/// whole cell up to 16 bytes, the common case of metadata: no byte comparison then), and
+/// where it is in the values seen (for longer cells, compared in full).
+#[derive(Clone, Copy)]
+struct Key {
+    len: usize,
+    head: u64,
+    tail: u64,
+    at: usize,
+}
+
+impl Key {
+    fn of(v: Option<&str>) -> Key {
+        let Some(v) = v else {
+            return Key {
+                len: usize::MAX,
+                head: 0,
+                tail: 0,
+                at: 0,
+            };
+        };
+        let b = v.as_bytes();
+        let word = |s: &[u8]| {
+            let mut w = [0u8; 8];
+            w[..s.len()].copy_from_slice(s);
+            u64::from_le_bytes(w)
+        };
+        let n = b.len();
+        Key {
+            len: n,
+            head: word(&b[..n.min(8)]),
+            tail: word(&b[n.saturating_sub(8)..]),
+            at: 0,
+        }
+    }
+
+    /// Whether `self` (a value seen, at `seen[self.at]`) is the cell `v` (key `k`).
+    fn same(&self, k: &Key, v: Option<&str>, seen: &[Option<&str>]) -> bool {
+        self.len == k.len && self.head == k.head && self.tail == k.tail && (k.len <= 16 || seen[self.at] == v)
+    }
 }
 
 /// Scores complete columns with `Plan::score_columns`: ``ids`` (a text column, one cell

@@ -302,3 +302,40 @@ def test_columnar_and_row_paths_agree(data: Any) -> None:
             continue
         same_as_row_path(df)
         del slow
+
+
+def test_arrow_distinct_tells_apart_cells_alike_at_both_ends() -> None:
+    """The distinct scan compares cells by length and their first and last 8 bytes, and
+    longer cells in full: cells that agree there but differ in the middle stay apart."""
+    pa = pytest.importorskip("pyarrow")
+    long_a = "Ciudad de México, zona A, Federal"
+    long_b = "Ciudad de México, zona B, Federal"  # same length, head and tail
+    cells = ["Jalisco", None, long_a, "abcdefgh12345678", long_b, "abcdefgh87654321", "Jalisco", long_a,
+             None, "abcdefghX2345678", "", "é" * 9, "é" * 4 + "ee" + "é" * 4]
+    for typ in (pa.string(), pa.large_string(), pa.string_view()):
+        got = _apertura.arrow_distinct(pa.array(cells, type=typ), 64)
+        assert got == list(dict.fromkeys(cells)), typ
+    # In chunks, as a dictionary, and over the limit.
+    chunked = pa.chunked_array([pa.array(cells[:5]), pa.array(cells[5:])])
+    assert _apertura.arrow_distinct(chunked, 64) == list(dict.fromkeys(cells))
+    assert _apertura.arrow_distinct(pa.array(cells).dictionary_encode(), 64) == list(dict.fromkeys(cells))
+    assert _apertura.arrow_distinct(pa.array(cells), 3) is None
+    assert _apertura.arrow_distinct(pa.array(cells), len(dict.fromkeys(cells))) == list(dict.fromkeys(cells))
+
+
+def test_leaf_columns_reused_are_copied_on_write_and_chunks_read() -> None:
+    """Unchanged leaf columns come back as the input's own (pandas copies them on write);
+    a polars frame in several chunks is read as one."""
+    df = pd.DataFrame(items_frame())
+    before = df.copy(deep=True)
+    out = same_as_row_path(df)
+    out.loc[0, "tg.ai"] = 0.123
+    out.iloc[1, list(out.columns).index("pc.metodo")] = 0.5
+    pd.testing.assert_frame_equal(df, before, check_exact=True)
+    assert out.loc[0, "tg.ai"] == 0.123
+    pdf = pl.DataFrame(items_frame())
+    chunked = pl.concat([pdf[:70], pdf[70:150], pdf[150:]], rechunk=False)
+    assert chunked["tg.ai"].n_chunks() == 3
+    assert takes_columnar(chunked)
+    assert apertura.score(chunked).equals(apertura.score(pdf))
+    same_as_row_path(chunked)
