@@ -32,53 +32,117 @@ extern "C" {
     /// arrays and one JSON text of strings, or `null` outside the plain case.
     #[wasm_bindgen(js_name = packRecords)]
     fn pack_records(objects: &JsValue) -> JsValue;
-    /// `scoreRows(meta, values, rank)` (wasm/src/glue.js): the score table's objects.
+    /// `scoreRows(head, text, ints, values, rank)` (wasm/src/glue.js): the score table's
+    /// objects.
     #[wasm_bindgen(js_name = scoreRows)]
-    fn score_rows(meta: &str, values: &Float64Array, rank: &Uint32Array) -> JsValue;
+    fn score_rows(head: &str, text: &str, ints: &Uint32Array, values: &Float64Array, rank: &Uint32Array) -> JsValue;
 }
 
 /// The score table as JavaScript objects, the rows of [`io::scores_to_json_string`] (same
-/// keys in the same order, same values bit for bit): the strings cross as one JSON text,
-/// the values as one `Float64Array` (`NaN` for unknown, `null` in the rows) and the ranks
-/// as one `Uint32Array`, and `glue.js` builds the objects. Several times faster than
-/// writing and parsing the JSON of every number.
+/// keys in the same order, same values bit for bit): the ids (and names, where they differ
+/// from the ids) cross as one text with their lengths, jurisdictions, levels, types and
+/// quadrants as codes into small tables, the values as one `Float64Array` (`NaN` for
+/// unknown, `null` in the rows) and the ranks as one `Uint32Array`, and `glue.js` builds
+/// the objects. Several times faster than writing and parsing the JSON of every number, and
+/// than a JSON array of every string.
 pub fn scores_to_js(edition: &apertura::Edition, scores: &Scores) -> JsResult<JsValue> {
     #[derive(Serialize)]
-    struct Meta<'a> {
+    struct Head<'a> {
         nodes: &'a [String],
-        ids: Vec<&'a str>,
-        names: Vec<&'a str>,
-        jurisdictions: Vec<Option<&'static str>>,
-        levels: Vec<Option<&'static str>>,
-        types: Vec<Option<&'a str>>,
-        quadrants: Vec<Option<&'static str>>,
+        /// Every name is its institution's id (no names in `text`).
+        same_names: bool,
+        /// Jurisdictions, levels, types, quadrants: code `c` of `ints` is `tables[t][c - 1]`,
+        /// code 0 is `null`.
+        tables: [Vec<&'a str>; 4],
     }
     let nodes = io::display_nodes(edition, scores);
     let index: Vec<usize> = nodes
         .iter()
         .map(|n| scores.node_index(n).expect("display nodes come from the scores"))
         .collect();
-    let mut values = Vec::with_capacity(scores.len() * index.len());
-    for i in 0..scores.len() {
+    let n = scores.len();
+    let mut values = Vec::with_capacity(n * index.len());
+    for i in 0..n {
         values.extend(index.iter().map(|&j| scores.value(i, j).unwrap_or(f64::NAN)));
     }
     let inst = &scores.institutions;
-    let meta = Meta {
-        nodes: &nodes,
-        ids: inst.iter().map(|x| x.id.as_str()).collect(),
-        names: inst.iter().map(|x| x.name.as_str()).collect(),
-        jurisdictions: inst.iter().map(|x| x.jurisdiction.map(|j| j.name())).collect(),
-        levels: inst.iter().map(|x| x.level.map(|l| l.name())).collect(),
-        types: inst.iter().map(|x| x.kind.as_ref().map(|k| k.name())).collect(),
-        quadrants: scores.quadrant.iter().map(|q| q.map(|q| q.as_str())).collect(),
+    let same_names = inst.iter().all(|x| x.name == x.id);
+    let mut text = String::with_capacity(inst.iter().map(|x| x.id.len()).sum::<usize>() * 2);
+    let mut ints: Vec<u32> = Vec::with_capacity(6 * n);
+    let mut strings = |s: &mut dyn Iterator<Item = &str>| {
+        for x in s {
+            text.push_str(x);
+            ints.push(utf16_len(x));
+        }
     };
-    let meta = serde_json::to_string(&meta)
+    strings(&mut inst.iter().map(|x| x.id.as_str()));
+    if !same_names {
+        strings(&mut inst.iter().map(|x| x.name.as_str()));
+    }
+    let mut codes: [Codes; 4] = Default::default();
+    ints.extend(inst.iter().map(|x| codes[0].code(x.jurisdiction.map(|j| j.name()))));
+    ints.extend(inst.iter().map(|x| codes[1].code(x.level.map(|l| l.name()))));
+    ints.extend(inst.iter().map(|x| codes[2].code(x.kind.as_ref().map(|k| k.name()))));
+    ints.extend(scores.quadrant.iter().map(|q| codes[3].code(q.map(|q| q.as_str()))));
+    let head = Head {
+        nodes: &nodes,
+        same_names,
+        tables: codes.map(|c| c.names),
+    };
+    let head = serde_json::to_string(&head)
         .map_err(|e| crate::error::to_js(usage("internal", format!("cannot convert the result: {e}"))))?;
     Ok(score_rows(
-        &meta,
+        &head,
+        &text,
+        &Uint32Array::from(&ints[..]),
         &Float64Array::from(&values[..]),
         &Uint32Array::from(&scores.rank[..]),
     ))
+}
+
+/// Length of a string in UTF-16 code units (JavaScript's `length`).
+fn utf16_len(s: &str) -> u32 {
+    let n = if s.is_ascii() {
+        s.len()
+    } else {
+        s.encode_utf16().count()
+    };
+    n as u32
+}
+
+/// Distinct strings numbered from 1 in order of first appearance (0 stands for `None`):
+/// a linear search while there are few (the jurisdictions, levels, types and quadrants of
+/// a score table), a hash map beyond.
+#[derive(Default)]
+struct Codes<'a> {
+    names: Vec<&'a str>,
+    index: std::collections::HashMap<&'a str, u32>,
+}
+
+impl<'a> Codes<'a> {
+    const LINEAR: usize = 40;
+
+    fn code(&mut self, name: Option<&'a str>) -> u32 {
+        let Some(name) = name else { return 0 };
+        let found = if self.names.len() <= Self::LINEAR {
+            self.names.iter().position(|n| *n == name).map(|k| k as u32 + 1)
+        } else {
+            self.index.get(name).copied()
+        };
+        if let Some(k) = found {
+            return k;
+        }
+        self.names.push(name);
+        let k = self.names.len() as u32;
+        if self.names.len() > Self::LINEAR {
+            if self.index.is_empty() {
+                self.index = self.names.iter().enumerate().map(|(i, n)| (*n, i as u32 + 1)).collect();
+            } else {
+                self.index.insert(name, k);
+            }
+        }
+        k
+    }
 }
 
 /// An array of plain objects read as [`io::read_records`] reads its JSON (the same header
@@ -98,8 +162,11 @@ fn read_packed(input: &JsValue, edition: &apertura::Edition) -> Option<apertura:
             .map(|t| utf8(&t))
     };
     let keys: Vec<String> = serde_json::from_str(&text("keys")?).ok()?;
-    // Lone surrogates fail here, as they fail on the general path, which reports them.
-    let texts: Vec<String> = serde_json::from_str(&text("texts")?).ok()?;
+    let texts = text("texts")?;
+    // Lone surrogates (U+FFFD in UTF-8) take the general path, which reports them.
+    if texts.contains('\u{FFFD}') {
+        return None;
+    }
     let kinds = get("kinds")?.dyn_into::<Uint8Array>().ok()?.to_vec();
     let numbers = get("numbers")?.dyn_into::<Float64Array>().ok()?.to_vec();
     let k = keys.len();
@@ -110,7 +177,7 @@ fn read_packed(input: &JsValue, edition: &apertura::Edition) -> Option<apertura:
     let mut order: Vec<usize> = (0..k).collect();
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     let headers: Vec<String> = order.iter().map(|&j| keys[j].clone()).collect();
-    let mut texts = texts.into_iter();
+    let mut texts = Utf16Cuts::new(&texts);
     let mut rows = Vec::with_capacity(kinds.len() / k);
     let mut cells: Vec<Option<Field>> = Vec::with_capacity(k);
     for (r, (kind, number)) in kinds.chunks_exact(k).zip(numbers.chunks_exact(k)).enumerate() {
@@ -119,7 +186,8 @@ fn read_packed(input: &JsValue, edition: &apertura::Edition) -> Option<apertura:
             cells.push(Some(match kind {
                 // JSON has no -0: `JSON.stringify` writes it as 0.
                 0 => Field::Number(if x == 0.0 { 0.0 } else { x }),
-                1 => Field::Text(texts.next()?),
+                // `x`: the text's length in UTF-16 code units.
+                1 => Field::Text(texts.next(x as usize)?.to_string()),
                 _ => Field::Text(String::new()),
             }));
         }
@@ -129,10 +197,50 @@ fn read_packed(input: &JsValue, edition: &apertura::Edition) -> Option<apertura:
             .collect();
         rows.push((r + 1, fields));
     }
-    if texts.next().is_some() {
+    if !texts.rest.is_empty() {
         return None;
     }
     Some(io::read_fields(&headers, rows, edition, SOURCE))
+}
+
+/// Consecutive pieces of a text, each given by its length in UTF-16 code units (the
+/// `length` of the JavaScript string it was).
+struct Utf16Cuts<'a> {
+    rest: &'a str,
+    ascii: bool,
+}
+
+impl<'a> Utf16Cuts<'a> {
+    fn new(text: &'a str) -> Self {
+        Utf16Cuts {
+            rest: text,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// The next `units` code units, or `None` if the text is shorter or the cut falls
+    /// inside a character.
+    fn next(&mut self, units: usize) -> Option<&'a str> {
+        let bytes = if self.ascii {
+            units
+        } else {
+            let mut seen = 0;
+            let mut bytes = 0;
+            let mut chars = self.rest.chars();
+            while seen < units {
+                let c = chars.next()?;
+                seen += c.len_utf16();
+                bytes += c.len_utf8();
+            }
+            if seen != units {
+                return None;
+            }
+            bytes
+        };
+        let piece = self.rest.get(..bytes)?;
+        self.rest = &self.rest[bytes..];
+        Some(piece)
+    }
 }
 
 /// Everything an option object can carry, resolved: the edition, a plan with the options
@@ -384,8 +492,14 @@ thread_local! {
 /// character-by-character copy of the generated glue. Lone surrogates become U+FFFD, as
 /// in any UTF-8 encoding of a JavaScript string.
 fn utf8(text: &js_sys::JsString) -> String {
-    let bytes = ENCODER.with(|e| e.encode(text).to_vec());
+    let bytes = utf8_bytes(text);
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`utf8`] as bytes, for the readers of bytes (CSV), which need no `String`: the encoder's
+/// output is UTF-8 already, so it is not checked again.
+fn utf8_bytes(text: &js_sys::JsString) -> Vec<u8> {
+    ENCODER.with(|e| e.encode(text).to_vec())
 }
 
 /// A JavaScript value as JSON, non-finite numbers as their text (`"NaN"`, `"Infinity"`).
@@ -454,7 +568,7 @@ pub fn read_input(
         io::read_csv_where(b, edition, SOURCE, filters)
     };
     if let Some(text) = input.dyn_ref::<js_sys::JsString>() {
-        return bytes(utf8(text).as_bytes());
+        return bytes(&utf8_bytes(text));
     }
     if let Some(b) = input.dyn_ref::<Uint8Array>() {
         return bytes(&b.to_vec());
