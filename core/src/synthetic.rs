@@ -44,7 +44,7 @@ pub fn item_level(edition: &Edition, n: usize, seed: u64) -> Dataset {
     let t = &edition.tree;
     let leaves: Vec<usize> = (0..t.ids.len()).filter(|&j| t.is_leaf[j]).collect();
     let mut institutions = Vec::with_capacity(n);
-    let mut cols: Vec<Vec<Cell>> = vec![Vec::with_capacity(n); leaves.len()];
+    let mut cols: Vec<Vec<Cell>> = (0..leaves.len()).map(|_| Vec::with_capacity(n)).collect();
     let mut vals = vec![0.0f64; t.ids.len()];
     for i in 0..n {
         let j = Jurisdiction::ALL[i % 33];

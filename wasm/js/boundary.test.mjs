@@ -91,6 +91,61 @@ for (const [name, api] of builds) {
     }
   });
 
+  test(`${name}: bad values fail on the fast path exactly as on the general path`, () => {
+    const objs = sampleObjects().slice(0, 8);
+    // Reversing the keys of one object sends the array down the general path (the key
+    // order of an object does not matter to the core's records reader), so these compare
+    // the packed path with JSON.stringify and the objects walked, NaN and infinities too.
+    const general = (rows) => rows.map((o, i) => (i === 0 ? Object.fromEntries(Object.entries(o).reverse()) : o));
+    const at = (k, v) => objs.map((o, i) => (i === 3 ? { ...o, [k]: v } : o));
+    for (const [k, v] of [
+      ['tg.tr', NaN], ['tg.tr', Infinity], ['tg.tr', -Infinity], ['tg.tr', 1.5], ['tg.tr', -0.25],
+      ['tg.tr', 'abc'], ['tg.tr', true], ['tg.tr', ''], ['tg.tr', 'NA'], ['tg.tr', ' 0.5 '],
+      ['id', objs[2].id], ['id', ''], ['id', NaN], ['jurisdiction', 'Atlantis'], ['jurisdiction', 'oaxaca'],
+      ['level', 'galactic'], ['level', 'Estatal'], ['type', 'Otro tipo'], ['name', 'Ñandú 𝔸'], ['name', null],
+    ]) {
+      const rows = at(k, v);
+      const e = sameOutcome(api, rows, general(rows), { incomplete: 'partial' });
+      if (e instanceof Error) {
+        assert.equal(e.name, 'AperturaError');
+        assert.equal(typeof e.code, 'string');
+      }
+    }
+  });
+
+  test(`${name}: strings cross exactly (astral, accents, U+FFFD, lone surrogates)`, () => {
+    const objs = sampleObjects().slice(0, 12);
+    const named = objs.map((o, i) => ({
+      ...o,
+      id: ['a𝔸b', 'Ñandú', 'x\uFFFDy', '日本', ' pad '][i % 5] + i,
+      name: i % 2 ? `Institución 𝔸 ${i}` : '',
+      'zona 𝔸': 'Ñ𝔸',
+    }));
+    const rows = sameOutcome(api, named, JSON.stringify(named));
+    assert.deepEqual(rows, JSON.parse(api.__scoresJsonForTesting(named)));
+    assert.equal(rows[2].id, 'x\uFFFDy2');
+    // A lone surrogate fails as in JSON text; two halves of one pair in two cells too.
+    for (const [k, v] of [['id', 'a\uD800b'], ['sector', '\uDC00']]) {
+      const bad = objs.map((o, i) => (i === 1 ? { ...o, [k]: v } : { ...o, [k]: o[k] ?? 's' }));
+      const e = thrown(() => api.score(bad));
+      assert.equal(e.code, 'malformed');
+    }
+    const split = objs.map((o, i) => ({ ...o, p1: i === 1 ? 'a\uD83D' : 'a', p2: i === 1 ? '\uDE00b' : 'b' }));
+    assert.equal(thrown(() => api.score(split)).code, 'malformed');
+  });
+
+  test(`${name}: many distinct types, names equal to ids or not: rows as the core writes them`, () => {
+    const objs = sampleObjects();
+    for (const rows of [
+      objs.map((o, i) => ({ ...o, type: `Tipo ${i % 60}`, level: ['federal', 'estatal', 'municipal', ''][i % 4] })),
+      objs.map((o) => ({ ...o, name: o.id })),
+      objs.map((o, i) => ({ ...o, name: i === 50 ? 'otro' : o.id })),
+    ]) {
+      const out = api.score(rows);
+      assert.deepEqual(out, JSON.parse(api.__scoresJsonForTesting(rows)));
+    }
+  });
+
   test(`${name}: objects outside the plain case take the general path`, () => {
     const objs = sampleObjects().slice(0, 6);
     // differing key orders, a missing key, undefined values, nested values, toJSON
@@ -125,6 +180,11 @@ test('rows are the same where a Content Security Policy forbids new Function', (
       // an edition whose rows no earlier call built (builders are cached by node list)
       const rows = api.score(csv, { edition: 'mga-2019' });
       assert.deepEqual(rows, JSON.parse(api.__scoresJsonForTesting(csv, { edition: 'mga-2019' })));
+      // objects of a key list no earlier call packed (packers are cached by key list)
+      const objects = [{ id: 'a', tg: 0.4, tc: 0.6, pg: 0.2, pc: 0.2, csp: 'x' }, { id: 'b', tg: 1, tc: 1, pg: 1, pc: 1, csp: 'y' }];
+      assert.deepEqual(api.score(objects, { edition: 'mga-2019' }), rows);
+      const bad = [objects[0], { ...objects[1], tg: NaN }];
+      assert.equal(thrown(() => api.score(bad, { edition: 'mga-2019' })).code, 'not_a_number');
     }
   } finally {
     globalThis.Function = original;

@@ -29,9 +29,13 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
 #[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
     /// `packRecords(objects)` (wasm/src/glue.js): an array of plain objects as typed
-    /// arrays and one JSON text of strings, or `null` outside the plain case.
+    /// arrays and one joined text of strings, or `null` outside the plain case.
     #[wasm_bindgen(js_name = packRecords)]
     fn pack_records(objects: &JsValue) -> JsValue;
+    /// `encodeInto(text, memory, at, capacity)` (wasm/src/glue.js): `text` as UTF-8 into
+    /// this module's memory at `at` (`capacity` bytes there); the number of bytes written.
+    #[wasm_bindgen(js_name = encodeInto)]
+    fn encode_into(text: &js_sys::JsString, memory: &JsValue, at: usize, capacity: usize) -> usize;
     /// `scoreRows(head, text, ints, values, rank)` (wasm/src/glue.js): the score table's
     /// objects.
     #[wasm_bindgen(js_name = scoreRows)]
@@ -125,7 +129,11 @@ impl<'a> Codes<'a> {
     fn code(&mut self, name: Option<&'a str>) -> u32 {
         let Some(name) = name else { return 0 };
         let found = if self.names.len() <= Self::LINEAR {
-            self.names.iter().position(|n| *n == name).map(|k| k as u32 + 1)
+            // The names of enums are the same `&'static str` every time: pointers first.
+            let same = |n: &&str| n.as_ptr() == name.as_ptr() && n.len() == name.len();
+            let k = self.names.iter().position(same);
+            k.or_else(|| self.names.iter().position(|n| *n == name))
+                .map(|k| k as u32 + 1)
         } else {
             self.index.get(name).copied()
         };
@@ -472,25 +480,11 @@ fn json_value(input: &JsValue) -> apertura::Result<serde_json::Value> {
     serde_json::from_str(&text).map_err(|e| malformed(format!("cannot read the input objects: {e}"), None))
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The engine's `TextEncoder` (browsers, Node, Deno).
-    #[wasm_bindgen(js_name = TextEncoder)]
-    type Utf8Encoder;
-    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
-    fn new() -> Utf8Encoder;
-    #[wasm_bindgen(method, js_class = "TextEncoder")]
-    fn encode(this: &Utf8Encoder, text: &js_sys::JsString) -> Uint8Array;
-}
-
-thread_local! {
-    static ENCODER: Utf8Encoder = Utf8Encoder::new();
-}
-
-/// A JavaScript string as Rust text, through the engine's native `TextEncoder` and one
-/// copy: several times faster for large texts (CSV files, JSON of many objects) than the
-/// character-by-character copy of the generated glue. Lone surrogates become U+FFFD, as
-/// in any UTF-8 encoding of a JavaScript string.
+/// A JavaScript string as Rust text, through the engine's native `TextEncoder`, written
+/// straight into this module's memory: several times faster for large texts (CSV files,
+/// JSON of many objects) than the character-by-character copy of the generated glue, and
+/// than encoding to a new array and copying it in. Lone surrogates become U+FFFD, as in any
+/// UTF-8 encoding of a JavaScript string.
 fn utf8(text: &js_sys::JsString) -> String {
     let bytes = utf8_bytes(text);
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
@@ -499,7 +493,11 @@ fn utf8(text: &js_sys::JsString) -> String {
 /// [`utf8`] as bytes, for the readers of bytes (CSV), which need no `String`: the encoder's
 /// output is UTF-8 already, so it is not checked again.
 fn utf8_bytes(text: &js_sys::JsString) -> Vec<u8> {
-    ENCODER.with(|e| e.encode(text).to_vec())
+    // At most 3 bytes per UTF-16 code unit (a pair of surrogates: 4 bytes for 2 units).
+    let mut buf = vec![0u8; text.length() as usize * 3];
+    let written = encode_into(text, &wasm_bindgen::memory(), buf.as_mut_ptr() as usize, buf.len());
+    buf.truncate(written);
+    buf
 }
 
 /// A JavaScript value as JSON, non-finite numbers as their text (`"NaN"`, `"Infinity"`).

@@ -3,6 +3,17 @@
 // instead of value by value, and the objects a function returns are built here. No
 // scoring here: only shapes.
 
+const encoder = new TextEncoder();
+
+/**
+ * `text` as UTF-8 into the module's `memory` at byte `at`, where `capacity` bytes are free
+ * (3 per UTF-16 code unit of `text` is always enough); the number of bytes written. One
+ * native copy, without an intermediate array.
+ */
+export function encodeInto(text, memory, at, capacity) {
+  return encoder.encodeInto(text, new Uint8Array(memory.buffer, at, capacity)).written;
+}
+
 /**
  * An array of plain objects packed for the Rust side, or `null` when it is not the plain
  * case (then the caller takes the general path, `JSON.stringify` and the core's records

@@ -19,7 +19,7 @@
 //! [`analysis`] beyond `summary`, `gaps` and `explain`. Without it the crate builds the base
 //! module of the browser package (`import 'apertura'`); with it, the full module
 //! (`import 'apertura/full'`, and Node's build). Big values cross the boundary in bulk
-//! ([`convert`] and `glue.js`: typed arrays and one JSON text of strings), never value by
+//! ([`convert`] and `glue.js`: typed arrays and one joined text of strings), never value by
 //! value.
 //!
 //! The API is built for `wasm32-unknown-unknown`; on other targets the crate compiles (so

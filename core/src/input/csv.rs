@@ -155,14 +155,7 @@ fn read_from(src: Src<'_>, edition: &Edition, source: &str, filters: &[RowFilter
     drop(reader);
     let filters = resolve_filters(&headers, filters, source)?;
     let hint = |from: usize, to: usize| rows_hint(src, &head, start, from, to) + 1;
-    let new = |capacity| {
-        let b = Builder {
-            edition,
-            source: source.to_string(),
-            errors: Vec::new(),
-        };
-        Wide::new(b, &headers, capacity)
-    };
+    let new = |capacity| Wide::new(Builder::new(edition, source), &headers, capacity);
     let stopped = |offset: usize| move |s: Stop| malformed(source, s.message, Some(s.row + offset));
     #[cfg(feature = "parallel")]
     if let Some(cut) = split_point(src, start).map_err(io)? {

@@ -113,9 +113,11 @@ pub fn parse_cell(text: &str) -> Option<Cell> {
     if t.is_empty() {
         return Some(Cell::Missing);
     }
-    if ["na", "n/a", "n.a.", "no aplica"]
-        .iter()
-        .any(|na| t.eq_ignore_ascii_case(na))
+    // Every `NA` spelling starts with an `n`: numbers skip the comparisons.
+    if matches!(t.as_bytes()[0], b'n' | b'N')
+        && ["na", "n/a", "n.a.", "no aplica"]
+            .iter()
+            .any(|na| t.eq_ignore_ascii_case(na))
     {
         return Some(Cell::NotApplicable);
     }
@@ -224,9 +226,34 @@ pub(super) struct Builder<'e> {
     pub(super) edition: &'e Edition,
     pub(super) source: String,
     pub(super) errors: Vec<InputError>,
+    /// Jurisdictions written otherwise than their exact name, as [`Jurisdiction::parse`]
+    /// read them (it folds case and accents, which allocates): a file repeats a few
+    /// spellings on every row.
+    spellings: Vec<(String, Option<Jurisdiction>)>,
 }
 
-impl Builder<'_> {
+impl<'e> Builder<'e> {
+    pub(super) fn new(edition: &'e Edition, source: &str) -> Self {
+        Builder {
+            edition,
+            source: source.to_string(),
+            errors: Vec::new(),
+            spellings: Vec::new(),
+        }
+    }
+
+    /// [`Jurisdiction::parse`], remembering up to 64 spellings that are not exact names.
+    fn jurisdiction(&mut self, text: &str) -> Option<Jurisdiction> {
+        if let Some((_, j)) = self.spellings.iter().find(|(s, _)| s == text) {
+            return *j;
+        }
+        let j = Jurisdiction::parse(text);
+        if self.spellings.len() < 64 && j.is_none_or(|j| j.name() != text) {
+            self.spellings.push((text.to_string(), j));
+        }
+        j
+    }
+
     pub(super) fn err(&mut self, kind: InputErrorKind, msg: impl Into<String>, row: usize) -> &mut InputError {
         let e = InputError::new(kind, msg).source(&self.source).row(row);
         self.errors.push(e);
@@ -238,7 +265,7 @@ impl Builder<'_> {
         match role {
             Role::Id => inst.id = t.to_string(),
             Role::Name => inst.name = t.to_string(),
-            Role::Jurisdiction if !t.is_empty() => match Jurisdiction::parse(t) {
+            Role::Jurisdiction if !t.is_empty() => match self.jurisdiction(t) {
                 Some(j) => inst.jurisdiction = Some(j),
                 None => {
                     let e = self.err(
@@ -460,7 +487,8 @@ impl<'e> Wide<'e> {
             node_cols,
             institutions: Vec::with_capacity(capacity),
             row_numbers: Vec::with_capacity(capacity),
-            cells: vec![Vec::with_capacity(capacity); n],
+            // Not `vec![Vec::with_capacity(capacity); n]`: a clone of a `Vec` keeps no capacity.
+            cells: (0..n).map(|_| Vec::with_capacity(capacity)).collect(),
             answers: vec![Vec::new(); n],
         }
     }
@@ -601,11 +629,7 @@ pub fn read_fields(
     edition: &Edition,
     source: &str,
 ) -> Result<Dataset> {
-    let b = Builder {
-        edition,
-        source: source.to_string(),
-        errors: Vec::new(),
-    };
+    let b = Builder::new(edition, source);
     if let Some(k) = group_column(headers, edition) {
         b.grouped(headers, rows, k)
     } else if is_long(headers) {
