@@ -71,9 +71,13 @@ if [ -z "$PROFILE" ]; then
 fi
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 OUT="$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/apertura_wasm.wasm"
-mkdir -p "$TARGET_DIR/apertura-wasm"
-RAW_BASE="$TARGET_DIR/apertura-wasm/base.wasm"
-RAW_FULL="$TARGET_DIR/apertura-wasm/full.wasm"
+# Copies of the cargo outputs, in a directory of this checkout's own: several checkouts
+# (git worktrees) may share one target directory, and another checkout's build between
+# our cargo build and wasm-bindgen must not replace our module.
+RAW_DIR="$TARGET_DIR/apertura-wasm/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+mkdir -p "$RAW_DIR"
+RAW_BASE="$RAW_DIR/base.wasm"
+RAW_FULL="$RAW_DIR/full.wasm"
 step "cargo build -p apertura-wasm --target wasm32-unknown-unknown --profile $PROFILE --no-default-features (base)"
 cargo build -p apertura-wasm --target wasm32-unknown-unknown --profile "$PROFILE" --no-default-features
 [ -f "$OUT" ] || { echo "missing $OUT" >&2; exit 1; }

@@ -4,7 +4,9 @@
 //
 // Scores synthetic institutions (the 17 items of mga-2017, values in thirds, gates
 // respected, deterministic PRNG) through the optimized package:
-//   score(objects), score(csv text), scoreColumns(Float64Array columns),
+//   score(objects) (built key by key, as CSV parsers build rows: V8 keeps such objects in
+//   dictionary mode), score(objects from JSON.parse) (objects with shared shapes),
+//   score(csv text), scoreColumns(Float64Array columns),
 //   Scorer.setWeight (re-score in place) and Scorer.setWeight + rows() (re-score + convert),
 // for 2,043 and 100,000 institutions; prints the median of repeats, the ratio against the
 // native core doing the same in the same run (benches/examples/wasm_peer.rs: plan, read,
@@ -154,6 +156,8 @@ for (const n of [2043, 100000]) {
 
   const peer = native(csv, objects, reps);
   report('score(objects)', n, time(() => api.score(objects), reps), peer.score_json_ms, 'native read_json');
+  const parsed = JSON.parse(JSON.stringify(objects));
+  report('score(objects from JSON.parse)', n, time(() => api.score(parsed), reps), peer.score_json_ms, 'native read_json');
   report('score(csv text)', n, time(() => api.score(csv), reps), peer.score_csv_ms, 'native read_csv');
   report('scoreColumns(Float64Array columns)', n, time(() => api.scoreColumns(columns), reps), peer.score_columns_ms, 'native read_columns');
 
